@@ -1,0 +1,91 @@
+/** A duration as written in config: `500ms`, `30s`, `5m`, `1h`, or a number of milliseconds. */
+export type Duration = string | number
+
+/** A monitor as written in YAML or sent to the API. */
+export interface MonitorInput {
+  id: string
+  name?: string
+  /** The check plugin's short name (its manifest `name`), e.g. `http`. */
+  type: string
+  /** Exactly one of `interval` and `cron`. */
+  interval?: Duration
+  cron?: string
+  /** IANA zone for `cron`; UTC when left out. */
+  timezone?: string
+  timeout?: Duration
+  enabled?: boolean
+  tags?: string[]
+  failureThreshold?: number
+  recoveryThreshold?: number
+  /** The check plugin's own config, validated against its configSchema. */
+  config: Record<string, unknown>
+}
+
+/** A plugin to load beyond the first-party ones: a package name or a path. */
+export type PluginEntry = string | { name: string }
+
+export interface EngineSettings {
+  /** Worker threads for thread-isolated checks; default: number of CPUs. */
+  workers?: number
+  /** Concurrent checks per worker thread (they are I/O bound); default 256. */
+  concurrencyPerWorker?: number
+  /** Runs waiting for a worker before new ones are recorded as `unknown`/`overloaded`; default 10000. */
+  maxQueue?: number
+  /** Child processes for process-isolated checks; default 2. */
+  processWorkers?: number
+  hookTimeout?: Duration
+  /** How long SIGTERM waits for in-flight checks; default 10s. */
+  shutdownTimeout?: Duration
+  failureThreshold?: number
+  recoveryThreshold?: number
+  /** Results are written in batches at least this often; default 250ms. */
+  flushInterval?: Duration
+}
+
+/** The whole config document. */
+export interface VedetteConfigInput {
+  server?: { port?: number; host?: string }
+  /** Where SQLite files and other local state live; default `./data`. */
+  dataDir?: string
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  storage?: { plugin: string; config?: Record<string, unknown> }
+  plugins?: PluginEntry[]
+  engine?: EngineSettings
+  monitors?: MonitorInput[]
+}
+
+/** A monitor with every default applied and every duration in ms. */
+export interface Monitor {
+  tenantId: string
+  id: string
+  name: string
+  type: string
+  schedule: { kind: 'interval'; everyMs: number } | { kind: 'cron'; expression: string; timezone: string }
+  timeoutMs: number | undefined
+  enabled: boolean
+  tags: string[]
+  failureThreshold: number
+  recoveryThreshold: number
+  config: Record<string, unknown>
+}
+
+/** The document after validation and defaults. */
+export interface VedetteConfig {
+  server: { port: number; host: string }
+  dataDir: string
+  logLevel: NonNullable<VedetteConfigInput['logLevel']>
+  storage: { plugin: string; config: Record<string, unknown> }
+  plugins: string[]
+  engine: {
+    workers: number
+    concurrencyPerWorker: number
+    maxQueue: number
+    processWorkers: number
+    hookTimeoutMs: number
+    shutdownTimeoutMs: number
+    failureThreshold: number
+    recoveryThreshold: number
+    flushIntervalMs: number
+  }
+  monitors: Monitor[]
+}

@@ -1,0 +1,64 @@
+export { API_VERSION, PLUGIN_KINDS } from './api-version.js'
+export type { PluginKind } from './api-version.js'
+export { kAuthPlugin, kCheckPlugin, kNotifierPlugin, kStoragePlugin, kVedetteError } from './symbols.js'
+export {
+  createError,
+  isVedetteError,
+  InvalidPluginDefinitionError,
+  CheckTimeoutError,
+  CheckExitError
+} from './errors.js'
+export type { VedetteError, VedetteErrorConstructor, ErrorDetails } from './errors.js'
+export { CHECK_STATUSES } from './check-result.js'
+export type {
+  CheckStatus,
+  MonitorStatus,
+  ResultReason,
+  PhaseTimings,
+  Metric,
+  ObservationValue,
+  Observations,
+  CheckOutcome,
+  CheckResult
+} from './check-result.js'
+export { defineCheck, isCheckPlugin } from './check.js'
+export type { CheckContext, CheckDefinition, CheckMonitor, CheckPlugin } from './check.js'
+export { defineStorage, isStoragePlugin, DEFAULT_TENANT } from './storage.js'
+export type {
+  Storage,
+  StorageInstance,
+  StorageDefinition,
+  StoragePlugin,
+  MonitorRecord,
+  MonitorState,
+  Incident,
+  Page,
+  PageQuery,
+  TimeRangeQuery,
+  IncidentQuery,
+  UptimeSummary,
+  LatencySummary
+} from './storage.js'
+export { defineNotifier, isNotifierPlugin } from './notifier.js'
+export type { Notification, DeliveryReport, NotifierInstance, NotifierDefinition, NotifierPlugin } from './notifier.js'
+export { defineAuth, isAuthPlugin } from './auth.js'
+export type { Role, Principal, AuthRequest, AuthenticatorInstance, AuthDefinition, AuthPlugin } from './auth.js'
+export { HOOK_NAMES } from './hooks.js'
+export type {
+  HookName,
+  HookHandler,
+  HookRegistration,
+  HookSignatures,
+  PluginHooks,
+  ScheduleEvent,
+  ScheduleVeto,
+  StateChangeEvent,
+  AlertEvent,
+  PersistEvent
+} from './hooks.js'
+export { manifestSchema } from './manifest.js'
+export type { PluginManifest, JsonSchema, ObservationType } from './manifest.js'
+export type { PluginContext } from './plugin-context.js'
+export type { Logger } from './logger.js'
+export { silentLogger } from './logger.js'
+export { percentile, summarizeLatencies } from './percentile.js'

@@ -1,0 +1,17 @@
+import type { CheckMonitor } from '../check.js'
+import type { CheckOutcome } from '../check-result.js'
+
+/** One check run, as sent to a worker thread or an isolated process. Must be structured-clonable. */
+export interface CheckTask {
+  /** `file:` URL of the plugin's entry module. */
+  module: string
+  monitor: CheckMonitor
+  config: unknown
+  timeoutMs: number
+}
+
+/** What comes back from the worker: a normalised outcome with timing filled in. */
+export interface CheckTaskResult extends CheckOutcome {
+  startedAt: number
+  latencyMs: number
+}

@@ -1,0 +1,148 @@
+import type { CheckResult, CheckStatus, MonitorStatus } from './check-result.js'
+import type { PluginContext } from './plugin-context.js'
+import type { PluginHooks } from './hooks.js'
+import type { StateChangeEvent } from './hooks.js'
+import { InvalidPluginDefinitionError } from './errors.js'
+import { kStoragePlugin } from './symbols.js'
+
+/** The tenant every record belongs to until multi-tenancy is switched on. */
+export const DEFAULT_TENANT = 'default'
+
+/** A monitor as stored: its identity plus the whole definition from config or API. */
+export interface MonitorRecord {
+  tenantId: string
+  id: string
+  name: string
+  type: string
+  enabled: boolean
+  tags: string[]
+  /** The monitor definition exactly as validated (interval/cron, timeout, config, ...). */
+  definition: Record<string, unknown>
+  createdAt: number
+  updatedAt: number
+}
+
+/** A closed or open period during which a monitor was not `up`. */
+export interface Incident {
+  id: string
+  tenantId: string
+  monitorId: string
+  /** The worst status seen during the incident. */
+  status: 'degraded' | 'down'
+  reason: string
+  startedAt: number
+  endedAt?: number
+}
+
+/** A monitor's kept status, the way the state engine left it. */
+export interface MonitorState {
+  tenantId: string
+  monitorId: string
+  status: MonitorStatus
+  since: number
+  reason: string
+}
+
+export interface Page<T> {
+  items: T[]
+  /** Pass back as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string
+}
+
+export interface PageQuery {
+  limit?: number
+  cursor?: string
+}
+
+export interface TimeRangeQuery extends PageQuery {
+  /** Inclusive epoch ms. */
+  from?: number
+  /** Exclusive epoch ms. */
+  to?: number
+  /** `desc` (newest first) by default. */
+  order?: 'asc' | 'desc'
+}
+
+export interface IncidentQuery extends PageQuery {
+  monitorId?: string
+  /** Only open (true) or only closed (false) incidents. */
+  open?: boolean
+}
+
+export interface LatencySummary {
+  min: number
+  avg: number
+  max: number
+  p50: number
+  p95: number
+  p99: number
+}
+
+/** Availability and latency of one monitor over `[from, to)`. */
+export interface UptimeSummary {
+  from: number
+  to: number
+  checks: number
+  counts: Record<CheckStatus, number>
+  /** (up + degraded) / (checks - unknown); null when there is nothing to judge. */
+  ratio: number | null
+  /** Over runs that were not `unknown`; null when there are none. */
+  latency: LatencySummary | null
+}
+
+/**
+ * The storage contract. Every call takes the tenant; a backend never returns
+ * another tenant's records. `writeResults` receives batches from the engine's
+ * write buffer and must be durable when its promise resolves.
+ */
+export interface Storage {
+  putMonitor(monitor: MonitorRecord): Promise<void>
+  getMonitor(tenantId: string, id: string): Promise<MonitorRecord | undefined>
+  /** Ordered by id. */
+  listMonitors(tenantId: string, query?: PageQuery): Promise<Page<MonitorRecord>>
+  /** Removes the monitor, its results, transitions and incidents. */
+  deleteMonitor(tenantId: string, id: string): Promise<boolean>
+
+  writeResults(batch: readonly CheckResult[]): Promise<void>
+  queryResults(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<CheckResult>>
+  /** The newest result of each monitor (all of the tenant's when `monitorIds` is left out). */
+  latestResults(tenantId: string, monitorIds?: readonly string[]): Promise<Map<string, CheckResult>>
+  uptime(tenantId: string, monitorId: string, from: number, to: number): Promise<UptimeSummary>
+
+  /** Stores a transition, updates the monitor's kept state, opens or closes its incident. */
+  recordTransition(event: StateChangeEvent): Promise<void>
+  listTransitions(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<StateChangeEvent>>
+  /** Kept states of all the tenant's monitors (for restarts and status lists). */
+  monitorStates(tenantId: string): Promise<MonitorState[]>
+  listIncidents(tenantId: string, query?: IncidentQuery): Promise<Page<Incident>>
+}
+
+/** A running storage backend: the contract plus lifecycle. */
+export interface StorageInstance extends Storage {
+  /** Connect, migrate. */
+  start(): Promise<void>
+  /** Flush and close; nothing acknowledged may be lost. */
+  stop(): Promise<void>
+}
+
+export interface StorageDefinition<C> {
+  /** Validate config and build the instance; no I/O here, that belongs in `start`. */
+  create(config: C, ctx: PluginContext): StorageInstance | Promise<StorageInstance>
+  hooks?: PluginHooks
+}
+
+export interface StoragePlugin<C = unknown> extends StorageDefinition<C> {
+  readonly [kStoragePlugin]: true
+}
+
+/** Declares a storage plugin. */
+export function defineStorage<C>(definition: StorageDefinition<C>): StoragePlugin<C> {
+  if (definition === null || typeof definition !== 'object' || typeof definition.create !== 'function') {
+    throw new InvalidPluginDefinitionError('storage', '`create` must be a function')
+  }
+  return Object.freeze({ ...definition, [kStoragePlugin]: true as const })
+}
+
+export function isStoragePlugin(value: unknown): value is StoragePlugin {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kStoragePlugin] === true
+}
