@@ -8,5 +8,7 @@ export interface PluginContext {
   engineVersion: string
   /** A directory the plugin may keep files in (the engine's data dir). */
   dataDir: string
+  /** Resolves a path from the plugin's config against the directory of the config file. */
+  resolvePath(path: string): string
   logger: Logger
 }
