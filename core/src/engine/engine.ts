@@ -1,0 +1,307 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { DEFAULT_TENANT } from '@vedette/sdk'
+import type { CheckResult, Logger, MonitorRecord, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
+import type { Monitor, VedetteConfig } from '../config/types.js'
+import { CheckPools } from '../dispatch/check-pools.js'
+import { EngineStateError, MonitorNotFoundError, UnknownCheckTypeError } from '../errors.js'
+import { HookRunner } from '../hooks/hook-runner.js'
+import { EngineMetrics } from '../metrics/engine-metrics.js'
+import type { LoadedCheck, PluginDescriptor } from '../plugins/plugin-descriptor.js'
+import { PluginLoader } from '../plugins/plugin-loader.js'
+import type { PluginCatalog } from '../plugins/plugin-loader.js'
+import { Scheduler } from '../scheduler/scheduler.js'
+import { StateEngine } from '../state/state-engine.js'
+import { ResultWriter } from '../storage/result-writer.js'
+import { ENGINE_VERSION } from '../version.js'
+import { runMonitor } from './run-monitor.js'
+import type { RunDeps } from './run-monitor.js'
+
+export interface EngineOptions {
+  config: VedetteConfig
+  /** Directory of the config file: relative paths in it start here. */
+  baseDir: string
+  logger: Logger
+  /** A catalog already read while validating the config (saves reading manifests twice). */
+  catalog?: PluginCatalog
+}
+
+export type EngineStatus = 'created' | 'starting' | 'running' | 'stopping' | 'stopped'
+
+/**
+ * Wires the pipeline of docs/architecture.md: scheduler → dispatcher/pools →
+ * hooks → state engine → storage. One instance per process normally; tests
+ * and benchmarks may run several side by side (each has its own metrics).
+ */
+export class Engine {
+  readonly config: VedetteConfig
+  readonly logger: Logger
+  readonly metrics = new EngineMetrics()
+  readonly hooks: HookRunner
+  readonly state = new StateEngine()
+  readonly checks: ReadonlyMap<string, LoadedCheck>
+  readonly plugins: readonly PluginDescriptor[]
+  readonly storage: StorageInstance
+  readonly #pools: CheckPools
+  readonly #writer: ResultWriter
+  readonly #scheduler: Scheduler<Monitor>
+  readonly #monitors = new Map<string, Monitor>()
+  readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
+  #status: EngineStatus = 'created'
+
+  /** Loads plugins (manifests, checks, storage) and builds an engine that is not started yet. */
+  static async create(options: EngineOptions): Promise<Engine> {
+    const { config, baseDir, logger } = options
+    const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
+    const catalog = options.catalog ?? loader.catalog({ storage: config.storage.plugin, plugins: config.plugins })
+    const checks = await loader.loadChecks(catalog)
+    mkdirSync(config.dataDir, { recursive: true })
+    const storage = await loader.createStorage(catalog.storage, config.storage.config, {
+      name: catalog.storage.name,
+      engineVersion: ENGINE_VERSION,
+      dataDir: config.dataDir,
+      resolvePath: (p) => resolve(baseDir, p),
+      logger: logger.child({ plugin: catalog.storage.name })
+    })
+    return new Engine(options, catalog, checks, storage)
+  }
+
+  private constructor(options: EngineOptions, catalog: PluginCatalog, checks: Map<string, LoadedCheck>, storage: StorageInstance) {
+    this.config = options.config
+    this.logger = options.logger
+    this.checks = checks
+    this.plugins = catalog.all
+    this.storage = storage
+    const { engine } = options.config
+    this.hooks = new HookRunner({
+      timeoutMs: engine.hookTimeoutMs,
+      logger: this.logger,
+      onHandlerError: (hook, plugin) => this.metrics.hookErrors.inc({ hook, plugin })
+    })
+    // Hooks register in config order: first-party checks, storage, then listed plugins.
+    for (const check of checks.values()) this.hooks.addPlugin(check.name, check.plugin.hooks)
+    this.#pools = new CheckPools({
+      workers: engine.workers,
+      concurrencyPerWorker: engine.concurrencyPerWorker,
+      maxQueue: engine.maxQueue,
+      processWorkers: engine.processWorkers,
+      logger: this.logger
+    })
+    this.#writer = new ResultWriter({
+      storage,
+      flushIntervalMs: engine.flushIntervalMs,
+      logger: this.logger,
+      onWritten: (batch, ms) => {
+        this.metrics.storageBatch.observe(batch.length)
+        this.metrics.storageWrite.observe(ms / 1000)
+        if (this.hooks.has('onPersist')) void this.hooks.runParallel('onPersist', { results: batch })
+      }
+    })
+    const deps: RunDeps = {
+      checks,
+      pools: this.#pools,
+      hooks: this.hooks,
+      state: this.state,
+      writer: this.#writer,
+      storage,
+      metrics: this.metrics,
+      logger: this.logger,
+      onTransition: (e) => {
+        for (const fn of this.#transitionListeners) fn(e)
+      }
+    }
+    this.#scheduler = new Scheduler<Monitor>({
+      onDue: (monitor, dueAt) => runMonitor(deps, monitor, dueAt),
+      onOverlap: (monitor) => {
+        this.metrics.overlaps.inc()
+        this.logger.debug({ monitorId: monitor.id }, 'slot skipped: previous run still going')
+      },
+      onLag: (lag) => this.metrics.scheduleLag.observe(lag / 1000),
+      onError: (err, monitor) => this.logger.error({ err, monitorId: monitor.id }, 'monitor run failed')
+    })
+    this.#runDeps = deps
+  }
+
+  readonly #runDeps: RunDeps
+
+  get status(): EngineStatus {
+    return this.#status
+  }
+
+  /** Results accepted and results made durable: equal once the writer has caught up. */
+  get resultCounts(): { pending: number; written: number } {
+    return { pending: this.#writer.pending, written: this.#writer.written }
+  }
+
+  get poolStats(): ReturnType<CheckPools['stats']> {
+    return this.#pools.stats()
+  }
+
+  /** Connects storage, restores kept states, persists and schedules the config's monitors. */
+  async start(): Promise<void> {
+    if (this.#status !== 'created') throw new EngineStateError(`start() called while ${this.#status}`)
+    this.#status = 'starting'
+    await this.storage.start()
+    const tenants = new Set(this.config.monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
+    for (const tenant of tenants) this.state.restore(await this.storage.monitorStates(tenant))
+    await this.#syncStoredMonitors(this.config.monitors)
+    for (const monitor of this.config.monitors) this.#schedule(monitor)
+    this.#scheduler.start()
+    this.#status = 'running'
+    await this.hooks.runParallel('onReady', undefined)
+    this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
+  }
+
+  /**
+   * Stops scheduling, waits for runs in flight (up to the shutdown timeout),
+   * drains the result buffer, runs close hooks and closes storage and pools.
+   */
+  async stop(): Promise<void> {
+    if (this.#status === 'stopped' || this.#status === 'stopping') return
+    const wasRunning = this.#status === 'running' || this.#status === 'starting'
+    this.#status = 'stopping'
+    this.#scheduler.stop()
+    if (wasRunning) {
+      const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.config.engine.shutdownTimeoutMs).unref())
+      const outcome = await Promise.race([this.#scheduler.idle().then(() => 'idle' as const), deadline])
+      if (outcome === 'timeout') this.logger.warn({ running: this.#scheduler.running }, 'shutdown timeout: not waiting for the remaining runs')
+    }
+    try {
+      await this.#writer.close()
+    } catch (err) {
+      this.logger.error({ err }, 'results still buffered at shutdown could not be written')
+    }
+    await this.hooks.runClose()
+    await this.storage.stop()
+    await this.#pools.close()
+    this.#status = 'stopped'
+    this.logger.info({ written: this.#writer.written }, 'engine stopped')
+  }
+
+  // ---- runtime monitor management (the REST API builds on these) ----
+
+  listMonitors(): Monitor[] {
+    return [...this.#monitors.values()]
+  }
+
+  getMonitor(id: string, tenantId = DEFAULT_TENANT): Monitor | undefined {
+    return this.#monitors.get(`${tenantId}/${id}`)
+  }
+
+  /** Adds or replaces a monitor; only a changed schedule moves its slot. */
+  async upsertMonitor(monitor: Monitor): Promise<'added' | 'updated' | 'rescheduled'> {
+    if (!this.checks.has(monitor.type)) throw new UnknownCheckTypeError(monitor.type, [...this.checks.keys()].join(', '))
+    await this.storage.putMonitor(toRecord(monitor, await this.storage.getMonitor(monitor.tenantId, monitor.id)))
+    return this.#schedule(monitor)
+  }
+
+  async removeMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<boolean> {
+    const had = this.#monitors.delete(`${tenantId}/${id}`)
+    this.#scheduler.remove(tenantId, id)
+    this.state.remove(tenantId, id)
+    this.metrics.monitors.set(this.#monitors.size)
+    const stored = await this.storage.deleteMonitor(tenantId, id)
+    return had || stored
+  }
+
+  async pauseMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<void> {
+    const monitor = this.#require(id, tenantId)
+    this.#scheduler.pause(tenantId, id)
+    await this.#transition(this.state.set(monitor, 'paused', 'paused by request'))
+  }
+
+  async resumeMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<void> {
+    const monitor = this.#require(id, tenantId)
+    this.#scheduler.resume(tenantId, id)
+    await this.#transition(this.state.set(monitor, 'pending', 'resumed'))
+  }
+
+  /** Runs a monitor now; undefined when a run of it is already in flight. */
+  async runNow(id: string, tenantId = DEFAULT_TENANT): Promise<CheckResult | undefined> {
+    this.#require(id, tenantId)
+    return (await this.#scheduler.runNow(tenantId, id)) as CheckResult | undefined
+  }
+
+  /** When the monitor runs next (epoch ms); undefined when paused or disabled. */
+  nextRun(id: string, tenantId = DEFAULT_TENANT): number | undefined {
+    return this.#scheduler.nextDue(tenantId, id)
+  }
+
+  onTransition(listener: (e: StateChangeEvent) => void): () => void {
+    this.#transitionListeners.add(listener)
+    return () => this.#transitionListeners.delete(listener)
+  }
+
+  /** Drains buffered results to storage now (tests, API reads that must see the latest run). */
+  flush(): Promise<void> {
+    return this.#writer.flush()
+  }
+
+  #require(id: string, tenantId: string): Monitor {
+    const monitor = this.getMonitor(id, tenantId)
+    if (monitor === undefined) throw new MonitorNotFoundError(id)
+    return monitor
+  }
+
+  #schedule(monitor: Monitor): 'added' | 'updated' | 'rescheduled' {
+    this.#monitors.set(`${monitor.tenantId}/${monitor.id}`, monitor)
+    this.metrics.monitors.set(this.#monitors.size)
+    if (!monitor.enabled) {
+      this.#scheduler.remove(monitor.tenantId, monitor.id)
+      return 'updated'
+    }
+    const kept = this.state.get(monitor.tenantId, monitor.id)
+    const outcome = this.#scheduler.upsert(monitor)
+    if (kept?.status === 'paused') this.#scheduler.pause(monitor.tenantId, monitor.id)
+    return outcome
+  }
+
+  async #transition(event: StateChangeEvent | undefined): Promise<void> {
+    if (event === undefined) return
+    this.metrics.transitions.inc({ to: event.to })
+    await this.storage.recordTransition(event)
+    this.#runDeps.onTransition?.(event)
+    await this.hooks.runParallel('onStateChange', event)
+  }
+
+  /** Writes config monitors to storage, skipping the ones stored unchanged (a restart rewrites nothing). */
+  async #syncStoredMonitors(monitors: readonly Monitor[]): Promise<void> {
+    const byTenant = new Map<string, Monitor[]>()
+    for (const m of monitors) byTenant.set(m.tenantId, [...(byTenant.get(m.tenantId) ?? []), m])
+    let written = 0
+    for (const [tenant, list] of byTenant) {
+      const stored = new Map<string, MonitorRecord>()
+      let cursor: string | undefined
+      do {
+        const page = await this.storage.listMonitors(tenant, { limit: 1000, ...(cursor ? { cursor } : {}) })
+        for (const r of page.items) stored.set(r.id, r)
+        cursor = page.nextCursor
+      } while (cursor !== undefined)
+      for (const m of list) {
+        const before = stored.get(m.id)
+        const record = toRecord(m, before)
+        if (before !== undefined && JSON.stringify(before.definition) === JSON.stringify(record.definition) && before.enabled === record.enabled) continue
+        await this.storage.putMonitor(record)
+        written++
+      }
+    }
+    if (written > 0) this.logger.info({ written, total: monitors.length }, 'monitors stored')
+  }
+}
+
+function toRecord(m: Monitor, before: MonitorRecord | undefined): MonitorRecord {
+  const now = Date.now()
+  return {
+    tenantId: m.tenantId,
+    id: m.id,
+    name: m.name,
+    type: m.type,
+    enabled: m.enabled,
+    tags: m.tags,
+    definition: JSON.parse(JSON.stringify(m)) as Record<string, unknown>,
+    createdAt: before?.createdAt ?? now,
+    updatedAt: now
+  }
+}
+
+export type { MonitorState }

@@ -1,0 +1,11 @@
+/**
+ * Plugins shipped with the engine. Checks are loaded on every start so any
+ * monitor `type` they provide works without listing; storage backends are
+ * loaded when chosen (by package or short name).
+ */
+export const FIRST_PARTY_CHECKS: readonly string[] = ['@vedette/check-http', '@vedette/check-tcp']
+export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
+  sqlite: '@vedette/storage-sqlite',
+  memory: '@vedette/storage-memory'
+}
+export const DEFAULT_STORAGE = '@vedette/storage-sqlite'

@@ -1,0 +1,92 @@
+import type { CheckResult, Logger, Storage } from '@vedette/sdk'
+
+export interface ResultWriterOptions {
+  storage: Pick<Storage, 'writeResults'>
+  /** Flush at least this often. */
+  flushIntervalMs: number
+  /** Flush as soon as this many results wait. */
+  maxBatch?: number
+  logger: Logger
+  /** After each batch is durable (feeds onPersist and the storage metrics). */
+  onWritten?: (batch: readonly CheckResult[], ms: number) => void
+}
+
+/**
+ * Buffers results and writes them in batches: one transaction per few hundred
+ * results costs about what one per result would cost alone. A failed batch
+ * stays at the head of the buffer and is retried on the next flush, so a
+ * result that was accepted is never dropped; `close` drains everything.
+ */
+export class ResultWriter {
+  readonly #opts: Required<Omit<ResultWriterOptions, 'onWritten'>> & Pick<ResultWriterOptions, 'onWritten'>
+  #buffer: CheckResult[] = []
+  #timer: NodeJS.Timeout | undefined
+  #flushing: Promise<void> | undefined
+  #written = 0
+
+  constructor(options: ResultWriterOptions) {
+    this.#opts = { maxBatch: 1000, ...options }
+  }
+
+  /** Results accepted but not yet durable. */
+  get pending(): number {
+    return this.#buffer.length
+  }
+
+  /** Results made durable since start. */
+  get written(): number {
+    return this.#written
+  }
+
+  push(result: CheckResult): void {
+    this.#buffer.push(result)
+    if (this.#buffer.length >= this.#opts.maxBatch) void this.flush()
+    else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined
+        void this.flush()
+      }, this.#opts.flushIntervalMs)
+    }
+  }
+
+  /** Writes everything buffered so far; concurrent calls share one pass. */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#drain().finally(() => {
+      this.#flushing = undefined
+    })
+    return this.#flushing
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#buffer.length > 0) {
+      const batch = this.#buffer.slice(0, this.#opts.maxBatch)
+      const t0 = performance.now()
+      try {
+        await this.#opts.storage.writeResults(batch)
+      } catch (err) {
+        this.#opts.logger.error({ err, batch: batch.length }, 'writing check results failed; they stay buffered and are retried')
+        this.#schedule()
+        return
+      }
+      this.#buffer.splice(0, batch.length)
+      this.#written += batch.length
+      this.#opts.onWritten?.(batch, performance.now() - t0)
+    }
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      void this.flush()
+    }, this.#opts.flushIntervalMs)
+  }
+
+  /** Drains the buffer; rejects if storage still refuses after the last attempt. */
+  async close(): Promise<void> {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    await this.flush()
+    if (this.#buffer.length > 0) throw new Error(`${this.#buffer.length} check results could not be written`)
+  }
+}
