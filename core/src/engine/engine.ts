@@ -47,6 +47,7 @@ export class Engine {
   readonly #scheduler: Scheduler<Monitor>
   readonly #monitors = new Map<string, Monitor>()
   readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
+  readonly #lagListeners = new Set<(lagMs: number) => void>()
   #status: EngineStatus = 'created'
 
   /** Loads plugins (manifests, checks, storage) and builds an engine that is not started yet. */
@@ -116,7 +117,10 @@ export class Engine {
         this.metrics.overlaps.inc()
         this.logger.debug({ monitorId: monitor.id }, 'slot skipped: previous run still going')
       },
-      onLag: (lag) => this.metrics.scheduleLag.observe(lag / 1000),
+      onLag: (lag) => {
+        this.metrics.scheduleLag.observe(lag / 1000)
+        for (const fn of this.#lagListeners) fn(lag)
+      },
       onError: (err, monitor) => this.logger.error({ err, monitorId: monitor.id }, 'monitor run failed')
     })
     this.#runDeps = deps
@@ -225,6 +229,12 @@ export class Engine {
   /** When the monitor runs next (epoch ms); undefined when paused or disabled. */
   nextRun(id: string, tenantId = DEFAULT_TENANT): number | undefined {
     return this.#scheduler.nextDue(tenantId, id)
+  }
+
+  /** Told how late each run started against its slot (benchmarks, diagnostics). */
+  onScheduleLag(listener: (lagMs: number) => void): () => void {
+    this.#lagListeners.add(listener)
+    return () => this.#lagListeners.delete(listener)
   }
 
   onTransition(listener: (e: StateChangeEvent) => void): () => void {
