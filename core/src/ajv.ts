@@ -1,11 +1,12 @@
 import { Ajv } from 'ajv'
+import { withFormats } from './ajv-formats.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 
 /**
  * One ajv instance for plugin manifests and plugin configs: compiling a
  * schema is the expensive part, so compiled validators are cached by schema.
  */
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true })
+const ajv = withFormats(new Ajv({ allErrors: true, strict: false, useDefaults: true }))
 const cache = new WeakMap<object, ValidateFunction>()
 
 export function compileSchema(schema: object | boolean): ValidateFunction {

@@ -1,0 +1,247 @@
+import { Ajv } from 'ajv'
+import type { JsonSchema } from '@vedette/sdk'
+import { DURATION_PATTERN } from './duration.js'
+import { PluginConfigSchemaError } from './errors.js'
+
+/** A JSON Schema object (the `true`/`false` forms are not used for the document). */
+export type JsonSchemaObject = Exclude<JsonSchema, boolean>
+
+/** What the schema needs to know about a loaded check plugin. */
+export interface CheckSchemaInfo {
+  /** Short name used as monitor `type`, e.g. `http`. */
+  type: string
+  /** Package name, e.g. `@vedette/check-http`. */
+  package: string
+  /** Schema of a monitor's `config` block for this type. */
+  configSchema?: JsonSchema
+  /** The plugin's default run timeout; lets `normalizeConfig` fill `timeoutMs`. */
+  defaultTimeoutMs?: number
+}
+
+/** What the schema needs to know about a loaded storage plugin. */
+export interface StorageSchemaInfo {
+  package: string
+  /** Short name, e.g. `sqlite`; `storage.plugin` may use either. */
+  name: string
+  configSchema?: JsonSchema
+}
+
+export interface PluginSchemaInfo {
+  checks: CheckSchemaInfo[]
+  storages: StorageSchemaInfo[]
+}
+
+export const CONFIG_SCHEMA_ID = 'https://vedette.dev/schemas/config.json'
+/** Monitor ids appear in URLs, metric labels and file names, hence the narrow alphabet. */
+export const MONITOR_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$'
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+// Only used to check plugin schemas against the meta-schema, never to compile.
+const metaAjv = new Ajv({ strict: false })
+
+/**
+ * Builds the JSON Schema of the whole config document (`VedetteConfigInput`)
+ * for a set of loaded plugins: core settings are closed (`additionalProperties:
+ * false`), each monitor's `config` is checked against its check plugin's schema
+ * and `storage.config` against the storage plugin's. The result is plain
+ * draft-07-compatible JSON Schema (it also feeds the OpenAPI spec), so it only
+ * uses keywords both draft-07 and 2020-12 define, plus `$defs`.
+ *
+ * @throws VDT_ERR_CONFIG_PLUGIN_SCHEMA when a plugin's configSchema is not valid JSON Schema.
+ * @example
+ * const schema = buildConfigSchema({
+ *   checks: [{ type: 'http', package: '@vedette/check-http', configSchema: { type: 'object' } }],
+ *   storages: [{ package: '@vedette/storage-sqlite', name: 'sqlite' }]
+ * })
+ */
+export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
+  // Deduplicated: a repeated value in `enum` makes the schema itself invalid.
+  const checkTypes = [...new Set(plugins.checks.map((c) => c.type))]
+  const storageNames = [...new Set(plugins.storages.flatMap((s) => [s.package, s.name]))]
+  const known = (names: string[]): string => (names.length > 0 ? names.join(', ') : 'none')
+
+  const checkRules = plugins.checks.flatMap((check) => {
+    const schema = embedPluginSchema(check.package, check.configSchema)
+    if (schema === undefined) return []
+    return [{ if: { properties: { type: { const: check.type } }, required: ['type'] }, then: { properties: { config: schema } } }]
+  })
+  const storageRules = plugins.storages.flatMap((storage) => {
+    const schema = embedPluginSchema(storage.package, storage.configSchema)
+    if (schema === undefined) return []
+    return [
+      {
+        if: { properties: { plugin: { enum: [...new Set([storage.package, storage.name])] } }, required: ['plugin'] },
+        then: { properties: { config: schema } }
+      }
+    ]
+  })
+
+  // Inline rather than a $ref: ajv calls a referenced schema as a function and
+  // concatenates its errors into the caller's, which is quadratic in the number
+  // of errors across 10,000 monitors.
+  const monitorSchema = {
+    description: 'One monitor: what to check, how often, and how to judge it.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'type', 'config'],
+    properties: {
+      id: { description: 'Stable identifier, unique in the document.', type: 'string', pattern: MONITOR_ID_PATTERN },
+      name: { description: 'Display name; defaults to the id.', type: 'string', minLength: 1 },
+      type: namesEnum(checkTypes, `The check plugin's short name. Loaded: ${known(checkTypes)}.`),
+      interval: durationRef('Run every so often (at least 1s). Exactly one of interval and cron.'),
+      cron: {
+        description: 'Run on a cron schedule: 5 fields, 6 with seconds first, or a macro like @daily. Exactly one of interval and cron.',
+        type: 'string',
+        minLength: 1
+      },
+      timezone: { description: 'IANA time zone of the cron schedule.', type: 'string', minLength: 1, default: 'UTC' },
+      timeout: durationRef("Deadline of one run; not longer than the interval. Default: the check plugin's."),
+      enabled: { description: 'Disabled monitors are kept but not run.', type: 'boolean', default: true },
+      tags: {
+        description: 'Free-form labels for grouping, filtering and reports.',
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        default: []
+      },
+      failureThreshold: threshold('Overrides engine.failureThreshold for this monitor.'),
+      recoveryThreshold: threshold('Overrides engine.recoveryThreshold for this monitor.'),
+      config: { description: "The check plugin's own settings (see its README).", type: 'object' }
+    },
+    oneOf: [{ required: ['interval'] }, { required: ['cron'] }],
+    ...(checkRules.length > 0 ? { allOf: checkRules } : {})
+  }
+
+  return {
+    $id: CONFIG_SCHEMA_ID,
+    title: 'Vedette config',
+    description: 'The Vedette config document (YAML or JSON). Reference: docs/config.md.',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      server: {
+        description: 'The HTTP server (REST API, metrics, health).',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          port: { description: 'TCP port to listen on; 0 picks a free one.', type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+          host: { description: 'Address to bind; use 0.0.0.0 to listen on every interface.', type: 'string', minLength: 1, default: '127.0.0.1' }
+        }
+      },
+      dataDir: {
+        description: 'Directory for SQLite files and other local state, relative to the config file.',
+        type: 'string',
+        minLength: 1,
+        default: './data'
+      },
+      logLevel: { description: 'Lowest log level written.', enum: [...LOG_LEVELS], default: 'info' },
+      storage: {
+        description: 'Where results, state and history are kept.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['plugin'],
+        properties: {
+          plugin: {
+            ...namesEnum(storageNames, `Storage plugin, by package name or short name. Loaded: ${known(storageNames)}.`),
+            default: '@vedette/storage-sqlite'
+          },
+          config: { description: "The storage plugin's own settings (see its README).", type: 'object', default: {} }
+        },
+        ...(storageRules.length > 0 ? { allOf: storageRules } : {})
+      },
+      plugins: {
+        description: 'Plugins to load beyond the first-party ones, by package name or path.',
+        type: 'array',
+        items: { $ref: '#/$defs/pluginEntry' },
+        default: []
+      },
+      engine: {
+        description: 'Engine tuning; the defaults suit a few thousand monitors on one node.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          workers: { description: 'Worker threads for thread-isolated checks; default: the number of CPUs.', type: 'integer', minimum: 1 },
+          concurrencyPerWorker: { description: 'Checks one worker thread runs at once (they are I/O bound).', type: 'integer', minimum: 1, default: 256 },
+          maxQueue: { description: 'Runs that may wait for a worker; beyond it runs are recorded as overloaded.', type: 'integer', minimum: 1, default: 10000 },
+          processWorkers: { description: 'Child processes for process-isolated checks.', type: 'integer', minimum: 1, default: 2 },
+          hookTimeout: durationRef('How long one plugin hook handler may run.', '5s'),
+          shutdownTimeout: durationRef('How long shutdown waits for in-flight checks.', '10s'),
+          failureThreshold: threshold('Consecutive failed runs before a monitor is down; monitors may override it.', 2),
+          recoveryThreshold: threshold('Consecutive good runs before a down monitor is up again; monitors may override it.', 1),
+          flushInterval: durationRef('Results are written to storage in batches at least this often.', '250ms')
+        }
+      },
+      monitors: { description: 'What to check.', type: 'array', items: monitorSchema, default: [] }
+    },
+    $defs: {
+      duration: {
+        description: 'A duration: a number with a unit (500ms, 30s, 5m, 1h, 1d) or an integer number of milliseconds.',
+        oneOf: [
+          { type: 'integer', minimum: 0 },
+          { type: 'string', pattern: DURATION_PATTERN }
+        ]
+      },
+      pluginEntry: {
+        description: 'A plugin package name or path, or an object naming one.',
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name'],
+            properties: { name: { description: 'Package name or path.', type: 'string', minLength: 1 } }
+          }
+        ]
+      }
+    }
+  }
+}
+
+/**
+ * `enum` of loaded plugin names. JSON Schema forbids an empty `enum`, so with
+ * no plugin of a kind loaded the value is a string that nothing matches.
+ */
+function namesEnum(names: string[], description: string): JsonSchemaObject {
+  return names.length > 0 ? { description, enum: names } : { description, type: 'string', not: {} }
+}
+
+function durationRef(description: string, defaultValue?: string): JsonSchemaObject {
+  // `description` beside `$ref` is allowed in both drafts (draft-07 ignores it, ajv keeps it).
+  return { description, $ref: '#/$defs/duration', ...(defaultValue === undefined ? {} : { default: defaultValue }) }
+}
+
+function threshold(description: string, defaultValue?: number): JsonSchemaObject {
+  return { description, type: 'integer', minimum: 1, ...(defaultValue === undefined ? {} : { default: defaultValue }) }
+}
+
+/**
+ * A copy of a plugin's schema that can live inside the document schema. Two
+ * things would otherwise break once it is nested: a `$ref: '#/...'` pointing
+ * into the plugin's own definitions would resolve against our root, so such a
+ * schema gets an `$id` of its own; and `$schema` is dropped, because the
+ * document is validated as one draft and a plugin naming one this ajv does not
+ * bundle (2020-12) would otherwise fail the meta-schema check.
+ */
+function embedPluginSchema(pkg: string, schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (schema === undefined || schema === true) return undefined
+  if (schema === false) return false
+  const copy = structuredClone(schema)
+  delete copy.$schema
+  let valid: boolean
+  try {
+    valid = metaAjv.validateSchema(copy) as boolean
+  } catch (err) {
+    throw new PluginConfigSchemaError(pkg, (err as Error).message, { cause: err })
+  }
+  if (!valid) throw new PluginConfigSchemaError(pkg, metaAjv.errorsText(metaAjv.errors, { dataVar: 'configSchema' }))
+  if (copy.$id === undefined && hasLocalRef(copy)) {
+    copy.$id = `https://vedette.dev/schemas/plugins/${encodeURIComponent(pkg)}/config.json`
+  }
+  return copy
+}
+
+function hasLocalRef(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasLocalRef)
+  if (value === null || typeof value !== 'object') return false
+  return Object.entries(value).some(([k, v]) => (k === '$ref' && typeof v === 'string' && v.startsWith('#')) || hasLocalRef(v))
+}

@@ -1,0 +1,115 @@
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
+import { parseDuration } from './duration.js'
+import type { Monitor, MonitorInput, VedetteConfig, VedetteConfigInput } from './types.js'
+
+/** Every default the config reference (docs/config.md) promises, in one place. */
+export const CONFIG_DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  dataDir: './data',
+  logLevel: 'info',
+  storagePlugin: '@vedette/storage-sqlite',
+  tenantId: 'default',
+  timezone: 'UTC',
+  concurrencyPerWorker: 256,
+  maxQueue: 10_000,
+  processWorkers: 2,
+  hookTimeoutMs: 5_000,
+  shutdownTimeoutMs: 10_000,
+  failureThreshold: 2,
+  recoveryThreshold: 1,
+  flushIntervalMs: 250
+} as const
+
+export interface NormalizeOptions {
+  /** Directory relative paths (`dataDir`) are resolved against: the config file's. */
+  baseDir: string
+  /**
+   * Default run timeout in ms per check type. A monitor without `timeout`
+   * gets its plugin's default, cut to its interval; without an entry here
+   * `timeoutMs` stays undefined and the engine applies the plugin's default.
+   */
+  checkTimeouts?: Readonly<Record<string, number>>
+  /** Loaded storage plugins; when given, a short `storage.plugin` (`sqlite`) becomes its package name. */
+  storages?: ReadonlyArray<{ package: string; name: string }>
+}
+
+/**
+ * Applies every default and converts durations to milliseconds. The input
+ * must already have passed `validateConfig`; the result shares no objects
+ * with it, so later edits of one never show in the other.
+ *
+ * @example
+ * const config = normalizeConfig(input, { baseDir: dirname(configPath) })
+ * config.monitors[0]?.schedule // { kind: 'interval', everyMs: 30000 }
+ */
+export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOptions): VedetteConfig {
+  if (typeof opts?.baseDir !== 'string' || opts.baseDir === '') {
+    throw new TypeError('normalizeConfig: opts.baseDir must be a non-empty path')
+  }
+  const d = CONFIG_DEFAULTS
+  const e = input.engine ?? {}
+  const engine: VedetteConfig['engine'] = {
+    workers: e.workers ?? availableParallelism(),
+    concurrencyPerWorker: e.concurrencyPerWorker ?? d.concurrencyPerWorker,
+    maxQueue: e.maxQueue ?? d.maxQueue,
+    processWorkers: e.processWorkers ?? d.processWorkers,
+    hookTimeoutMs: e.hookTimeout === undefined ? d.hookTimeoutMs : parseDuration(e.hookTimeout, '/engine/hookTimeout'),
+    shutdownTimeoutMs:
+      e.shutdownTimeout === undefined ? d.shutdownTimeoutMs : parseDuration(e.shutdownTimeout, '/engine/shutdownTimeout'),
+    failureThreshold: e.failureThreshold ?? d.failureThreshold,
+    recoveryThreshold: e.recoveryThreshold ?? d.recoveryThreshold,
+    flushIntervalMs: e.flushInterval === undefined ? d.flushIntervalMs : parseDuration(e.flushInterval, '/engine/flushInterval')
+  }
+  const storagePlugin = input.storage?.plugin ?? d.storagePlugin
+  return {
+    server: { port: input.server?.port ?? d.port, host: input.server?.host ?? d.host },
+    dataDir: resolve(opts.baseDir, input.dataDir ?? d.dataDir),
+    logLevel: input.logLevel ?? d.logLevel,
+    storage: {
+      plugin: opts.storages?.find((s) => s.name === storagePlugin)?.package ?? storagePlugin,
+      config: structuredClone(input.storage?.config ?? {})
+    },
+    plugins: [...new Set((input.plugins ?? []).map((p) => (typeof p === 'string' ? p : p.name)))],
+    engine,
+    monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts))
+  }
+}
+
+function normalizeMonitor(
+  m: MonitorInput,
+  at: string,
+  engine: VedetteConfig['engine'],
+  checkTimeouts: NormalizeOptions['checkTimeouts']
+): Monitor {
+  const schedule: Monitor['schedule'] =
+    m.cron !== undefined
+      ? { kind: 'cron', expression: m.cron.trim(), timezone: canonicalZone(m.timezone ?? CONFIG_DEFAULTS.timezone) }
+      : { kind: 'interval', everyMs: parseDuration(m.interval ?? Number.NaN, `${at}/interval`) }
+  let timeoutMs = m.timeout === undefined ? undefined : parseDuration(m.timeout, `${at}/timeout`)
+  const pluginDefault = checkTimeouts?.[m.type]
+  if (timeoutMs === undefined && pluginDefault !== undefined) {
+    // An explicit timeout longer than the interval is a config error; a plugin
+    // default longer than it is nobody's mistake, so it is cut to fit.
+    timeoutMs = schedule.kind === 'interval' ? Math.min(pluginDefault, schedule.everyMs) : pluginDefault
+  }
+  return {
+    tenantId: CONFIG_DEFAULTS.tenantId,
+    id: m.id,
+    name: m.name ?? m.id,
+    type: m.type,
+    schedule,
+    timeoutMs,
+    enabled: m.enabled ?? true,
+    tags: [...(m.tags ?? [])],
+    failureThreshold: m.failureThreshold ?? engine.failureThreshold,
+    recoveryThreshold: m.recoveryThreshold ?? engine.recoveryThreshold,
+    config: structuredClone(m.config ?? {})
+  }
+}
+
+/** `europe/paris` → `Europe/Paris`, so equal zones compare equal in diffs and storage. */
+function canonicalZone(zone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
+}
