@@ -78,3 +78,19 @@ export const CheckExitError = createError<[string]>(
   'VDT_ERR_CHECK_PROCESS_EXIT',
   'Check plugin called process.exit(%s) inside a worker; the call was turned into this error so other checks keep running'
 )
+
+// The storage contract's codes, shared by every storage backend (and thrown by
+// the storage kit) so the REST layer and the docs treat them alike.
+
+/** A storage call came before `start()` or after `stop()`. */
+export const StorageNotStartedError = createError<[string]>(
+  'VDT_ERR_STORAGE_NOT_STARTED',
+  "Storage '%s' is not running: call start() first, and no calls after stop()",
+  503
+)
+/** A `cursor` that the store did not hand out for this kind of listing. */
+export const InvalidStorageCursorError = createError<[string]>('VDT_ERR_STORAGE_INVALID_CURSOR', 'Invalid pagination cursor: %s', 400)
+/** A limit, bound, order or filter of the wrong type or range. */
+export const InvalidStorageQueryError = createError<[string]>('VDT_ERR_STORAGE_INVALID_QUERY', 'Invalid storage query: %s', 400)
+/** A monitor, result or transition missing required fields; the whole call is refused. */
+export const InvalidStorageRecordError = createError<[string, string]>('VDT_ERR_STORAGE_INVALID_RECORD', 'Invalid %s: %s', 500)

@@ -6,7 +6,11 @@ export {
   isVedetteError,
   InvalidPluginDefinitionError,
   CheckTimeoutError,
-  CheckExitError
+  CheckExitError,
+  StorageNotStartedError,
+  InvalidStorageCursorError,
+  InvalidStorageQueryError,
+  InvalidStorageRecordError
 } from './errors.js'
 export type { VedetteError, VedetteErrorConstructor, ErrorDetails } from './errors.js'
 export { CHECK_STATUSES } from './check-result.js'
@@ -39,6 +43,13 @@ export type {
   UptimeSummary,
   LatencySummary
 } from './storage.js'
+// The storage kit: paging, record validation and incident rules every storage backend shares.
+export { pageLimit, timeRange, timeBound, encodeCursor, decodeCursor } from './storage-kit/paging.js'
+export type { TimeRange, CursorSlot } from './storage-kit/paging.js'
+export { assertResult, assertMonitor, assertTransition, incidentFilter } from './storage-kit/validate-records.js'
+export { incidentAction } from './storage-kit/incident-rules.js'
+export { uptimeSummary } from './storage-kit/uptime.js'
+export type { IncidentAction } from './storage-kit/incident-rules.js'
 export { defineNotifier, isNotifierPlugin } from './notifier.js'
 export type { Notification, DeliveryReport, NotifierInstance, NotifierDefinition, NotifierPlugin } from './notifier.js'
 export { defineAuth, isAuthPlugin } from './auth.js'

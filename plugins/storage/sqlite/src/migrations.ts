@@ -1,0 +1,111 @@
+import type { Database } from 'better-sqlite3'
+import { SchemaTooNewError } from './errors.js'
+
+/**
+ * Schema migrations; entry N takes `PRAGMA user_version` from N to N + 1.
+ * Append only: a released entry never changes, or existing databases and new
+ * ones would disagree about what version N means.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: initial schema */ `
+  -- Every record hangs off a small integer ref for (tenant, monitor), so the big
+  -- tables repeat 1-3 bytes per row instead of two strings. A ref exists while
+  -- the monitor has a record or any data.
+  CREATE TABLE monitor_refs (
+    ref INTEGER PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    monitor_id TEXT NOT NULL,
+    UNIQUE (tenant_id, monitor_id)
+  );
+
+  CREATE TABLE monitors (
+    ref INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  -- Key sets of optional result fields; see result-codec.ts.
+  CREATE TABLE result_shapes (
+    shape INTEGER PRIMARY KEY,
+    descriptor TEXT NOT NULL UNIQUE
+  );
+
+  -- Raw results, clustered by monitor and time (WITHOUT ROWID: the primary key
+  -- is the table, no second b-tree). seq is 0 unless two results of a monitor
+  -- share a start time, and a 0 costs no payload byte.
+  CREATE TABLE results (
+    ref INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    latency_us INTEGER NOT NULL,
+    shape INTEGER NOT NULL,
+    vals TEXT,
+    PRIMARY KEY (ref, started_at, seq)
+  ) WITHOUT ROWID;
+
+  -- A copy of each monitor's newest result, updated in the insert's
+  -- transaction: status lists for 100,000 monitors read one small table.
+  CREATE TABLE latest_results (
+    ref INTEGER PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    latency_us INTEGER NOT NULL,
+    shape INTEGER NOT NULL,
+    vals TEXT
+  );
+
+  CREATE TABLE transitions (
+    id INTEGER PRIMARY KEY,
+    ref INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL
+  );
+  -- The rowid rides along in every index entry, so this also orders ties by id.
+  CREATE INDEX transitions_by_monitor ON transitions (ref, at);
+
+  CREATE TABLE monitor_states (
+    ref INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    reason TEXT NOT NULL
+  );
+
+  -- AUTOINCREMENT: incident ids are handed out to clients and alerts, so they
+  -- are never reused, not even after a monitor and its incidents are deleted.
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER
+  );
+  CREATE INDEX incidents_by_monitor ON incidents (ref, started_at);
+  -- Tenant-wide listings walk this newest first and stop at the page limit.
+  CREATE INDEX incidents_by_time ON incidents (started_at);
+  CREATE UNIQUE INDEX incidents_open ON incidents (ref) WHERE ended_at IS NULL;
+  `
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/** Brings `db` to SCHEMA_VERSION, one transaction per step; refuses a newer schema. */
+export function migrate(db: Database, path: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) throw new SchemaTooNewError(path, current, SCHEMA_VERSION)
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string)
+      db.pragma(`user_version = ${version + 1}`)
+    }).immediate()
+  }
+}
