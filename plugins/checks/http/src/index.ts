@@ -1,1 +1,7 @@
-export {}
+export { httpCheck as default, httpCheck, runHttpCheck, validateHttpConfig } from './http-check.js'
+export { HTTP_CHECK_DEFAULTS, HTTP_METHODS, USER_AGENT, compileHttpConfig, parseHttpConfig } from './config.js'
+export type { HttpCheckConfig, HttpMethod, CompiledHttpConfig } from './config.js'
+export { compileStatusMatcher } from './status-matcher.js'
+export type { StatusMatcher } from './status-matcher.js'
+export { describeFailure, errorCode } from './describe-error.js'
+export { InvalidHttpConfigError } from './errors.js'

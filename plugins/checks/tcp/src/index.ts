@@ -1,1 +1,7 @@
-export {}
+export { tcpCheck as default, tcpCheck, runTcpCheck, validateTcpConfig, RESPONSE_OBSERVATION_MAX } from './tcp-check.js'
+export { TCP_CHECK_DEFAULTS, compileTcpConfig, parseTcpConfig } from './config.js'
+export type { TcpCheckConfig, CompiledTcpConfig } from './config.js'
+export { compileExpectation } from './expectation.js'
+export type { Expectation } from './expectation.js'
+export { describeSocketError, errorCode } from './describe-error.js'
+export { InvalidTcpConfigError } from './errors.js'

@@ -1,0 +1,35 @@
+import t from 'tap'
+import { describeFailure, errorCode, phaseOfStage } from './describe-error.js'
+
+const coded = (code: string, message: string): Error => Object.assign(new Error(message), { code })
+const https = new URL('https://shop.example/cart')
+const http = new URL('http://10.0.0.7:8080/')
+
+t.test('one message per stage, naming the endpoint', async (t) => {
+  t.equal(describeFailure('dns', coded('ENOTFOUND', 'getaddrinfo ENOTFOUND shop.example'), https), 'DNS lookup for shop.example failed: getaddrinfo ENOTFOUND shop.example')
+  t.equal(describeFailure('dns', coded('EAI_AGAIN', 'temporary failure'), https), 'DNS lookup for shop.example failed: temporary failure (EAI_AGAIN)')
+  t.equal(describeFailure('connect', coded('ECONNREFUSED', 'connect ECONNREFUSED'), http), 'connection refused by 10.0.0.7:8080')
+  t.equal(describeFailure('connect', coded('EHOSTUNREACH', 'no route'), https), 'TCP connect to shop.example:443 failed: no route (EHOSTUNREACH)')
+  t.equal(
+    describeFailure('tls', coded('CERT_HAS_EXPIRED', 'certificate has expired'), https),
+    'TLS certificate of shop.example:443 rejected: certificate has expired (CERT_HAS_EXPIRED) (set tlsVerify: false to accept it)'
+  )
+  t.match(describeFailure('tls', coded('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"), https), /^TLS certificate of shop\.example:443 rejected/)
+  t.equal(describeFailure('tls', coded('ECONNRESET', 'socket hang up'), https), 'TLS handshake with shop.example:443 failed: socket hang up (ECONNRESET)')
+  t.equal(describeFailure('request', coded('HPE_INVALID_CONSTANT', 'Expected HTTP/'), http), 'invalid HTTP response from 10.0.0.7:8080: Expected HTTP/ (HPE_INVALID_CONSTANT)')
+  t.equal(describeFailure('request', coded('UND_ERR_HEADERS_OVERFLOW', 'Headers Overflow Error'), http), 'response headers from 10.0.0.7:8080 are too large')
+  t.equal(describeFailure('request', new Error('odd'), http), 'no response from 10.0.0.7:8080: odd')
+  t.equal(
+    describeFailure('response', coded('UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'mismatch'), http),
+    'response body from 10.0.0.7:8080 does not match its content-length'
+  )
+})
+
+t.test('errorCode looks inside AggregateError (happy eyeballs)', async (t) => {
+  t.equal(errorCode(new AggregateError([coded('ECONNREFUSED', 'a'), coded('ETIMEDOUT', 'b')], 'all failed')), 'ECONNREFUSED')
+  t.equal(errorCode(new Error('plain')), undefined)
+})
+
+t.test('stages map to phase names', async (t) => {
+  t.same(['dns', 'connect', 'tls', 'request', 'response'].map((s) => phaseOfStage(s as Parameters<typeof phaseOfStage>[0])), ['dns', 'connect', 'tls', 'ttfb', 'transfer'])
+})
