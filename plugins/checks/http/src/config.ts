@@ -29,6 +29,8 @@ export interface HttpCheckConfig {
   captureHeaders?: boolean
   /** Default `false`: return the body (UTF-8, up to `maxBodyBytes`) as observation `body`. */
   captureBody?: boolean
+  /** Default `false`: keep connections open between runs (no dns/connect/tls phases then). */
+  reuseConnection?: boolean
 }
 
 /** The defaults the schema documents; a test keeps the two in step. */
@@ -41,7 +43,8 @@ export const HTTP_CHECK_DEFAULTS = {
   expectedStatus: ['200-299'],
   maxBodyBytes: 1_048_576,
   captureHeaders: false,
-  captureBody: false
+  captureBody: false,
+  reuseConnection: false
 } as const
 
 export const USER_AGENT = 'vedette-check-http'
@@ -60,6 +63,7 @@ export interface CompiledHttpConfig {
   maxBodyBytes: number
   captureHeaders: boolean
   captureBody: boolean
+  reuseConnection: boolean
 }
 
 // undici refuses these (it owns framing and the connection), so refuse them at
@@ -111,7 +115,8 @@ export function compileHttpConfig(config: HttpCheckConfig, problems: string[]): 
     expectedStatus,
     maxBodyBytes,
     captureHeaders: config.captureHeaders ?? HTTP_CHECK_DEFAULTS.captureHeaders,
-    captureBody: config.captureBody ?? HTTP_CHECK_DEFAULTS.captureBody
+    captureBody: config.captureBody ?? HTTP_CHECK_DEFAULTS.captureBody,
+    reuseConnection: config.reuseConnection ?? HTTP_CHECK_DEFAULTS.reuseConnection
   }
 }
 

@@ -3,7 +3,7 @@ import tls from 'node:tls'
 import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { performance } from 'node:perf_hooks'
-import { Client } from 'undici'
+import { Agent, Client } from 'undici'
 import type { Dispatcher, buildConnector } from 'undici'
 import type { HopRequest, HopResult, PhaseTotals, ResponseHeaders } from './hop.js'
 
@@ -13,6 +13,17 @@ const BODY_LIMIT = new Error('response body exceeds maxBodyBytes')
 const DONE = new Error('check finished')
 const H1_ALPN = ['http/1.1']
 const noop = (): void => {}
+
+// One keep-alive agent per worker and TLS policy, for `reuseConnection`.
+const sharedAgents = new Map<boolean, Agent>()
+function sharedAgent(tlsVerify: boolean): Agent {
+  let agent = sharedAgents.get(tlsVerify)
+  if (agent === undefined) {
+    agent = new Agent({ keepAliveTimeout: 10_000, connect: { rejectUnauthorized: tlsVerify, ALPNProtocols: H1_ALPN } })
+    sharedAgents.set(tlsVerify, agent)
+  }
+  return agent
+}
 
 /**
  * Sends one request over a connection of its own and reads the response.
@@ -35,6 +46,8 @@ class HttpExchange implements Dispatcher.DispatchHandler {
   readonly #resolve: (result: HopResult) => void
   readonly #result: HopResult
   #client: Client | undefined
+  /** Set in reuse mode, where the request is aborted through undici rather than by closing our own client. */
+  #controller: Dispatcher.DispatchController | undefined
   #socket: Socket | TLSSocket | undefined
   #connectCallback: buildConnector.Callback | undefined
   #https = false
@@ -65,13 +78,23 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     this.#mark = performance.now()
     if (this.#signal.aborted) return this.#fail(this.#signal.reason as Error)
     const { url, method, headers, body, timeoutMs } = this.#request
+    this.#signal.addEventListener('abort', this)
+    if (this.#request.reuseConnection) {
+      // The pool owns connection setup, so no dns/connect/tls phases: time to
+      // the response (including any new connection) is ttfb.
+      this.#result.stage = 'request'
+      sharedAgent(this.#request.tlsVerify).dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method, headers, body: body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+        this
+      )
+      return
+    }
     this.#client = new Client(url.origin, {
       connect: this.#connect,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs
     })
-    // The object itself is the listener (handleEvent): no closure per run.
-    this.#signal.addEventListener('abort', this)
+    // The object itself is the abort listener (handleEvent): no closure per run.
     this.#client.dispatch(
       {
         path: url.pathname + url.search,
@@ -93,6 +116,7 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     // A socket still connecting is not undici's yet: close it ourselves, or a
     // SYN to a black hole would linger until the kernel gives up.
     if (this.#connectCallback !== undefined) this.#socket?.destroy()
+    this.#controller?.abort(reason)
     this.#client?.destroy(reason, noop)
     this.#fail(reason)
   }
@@ -179,7 +203,12 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     callback(null, socket)
   }
 
-  onRequestStart(): void {
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.#request.reuseConnection) {
+      // In reuse mode ttfb runs from dispatch, so a connection opened for it counts.
+      this.#controller = controller
+      return
+    }
     this.#mark = performance.now()
     this.#result.stage = 'request'
   }

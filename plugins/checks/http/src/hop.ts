@@ -26,6 +26,8 @@ export interface HopRequest {
   tlsVerify: boolean
   maxBodyBytes: number
   captureBody: boolean
+  /** Send over the worker's shared keep-alive pool instead of a connection of its own. */
+  reuseConnection: boolean
   /** Safety net for undici's own header/body timers; the run's signal normally fires first. */
   timeoutMs: number
 }

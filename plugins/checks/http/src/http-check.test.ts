@@ -114,3 +114,28 @@ t.test('a config the schema let through but cannot run is unknown, not down', as
     'VDT_ERR_CHECK_HTTP_INVALID_CONFIG: Invalid http check config: url must be http: or https:, got ftp:; expectedStatus range "299-200" ends before it starts'
   )
 })
+
+t.test('reuseConnection keeps one connection across runs and reports only ttfb/transfer', async (t) => {
+  const { base, connections: count } = await serve(t, (_req, res) => res.end('ok'))
+  const first = await runDirect({ url: `${base}/a`, reuseConnection: true })
+  // undici hands the socket back to its pool just after the response ends; runs are seconds apart in practice.
+  await new Promise((r) => setTimeout(r, 20))
+  const second = await runDirect({ url: `${base}/b`, reuseConnection: true })
+  t.equal(first.status, 'up', String(first.message))
+  t.equal(second.status, 'up', String(second.message))
+  t.equal(count(), 1, 'the second run reused the first run’s connection')
+  t.notOk('connect' in (second.phases ?? {}), 'no connect phase in reuse mode')
+  t.type(second.phases?.ttfb, 'number')
+  t.type(second.phases?.transfer, 'number')
+  const fresh = await runDirect({ url: `${base}/c` })
+  t.equal(fresh.status, 'up')
+  t.equal(count(), 2, 'the default opens a connection of its own')
+})
+
+t.test('reuseConnection still honours the deadline', async (t) => {
+  const { base } = await serve(t, () => {
+    /* never answers */
+  })
+  const result = await runDirect({ url: `${base}/hang`, reuseConnection: true }, 300)
+  t.equal(result.status, 'down')
+})

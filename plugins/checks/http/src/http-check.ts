@@ -28,6 +28,7 @@ export async function runHttpCheck(ctx: CheckContext<HttpCheckConfig>): Promise<
     tlsVerify: config.tlsVerify,
     maxBodyBytes: config.maxBodyBytes,
     captureBody: config.captureBody,
+    reuseConnection: config.reuseConnection,
     timeoutMs: ctx.timeoutMs
   }
   let usedTls = request.url.protocol === 'https:'
@@ -97,9 +98,10 @@ function failed(run: RunState, ctx: CheckContext<HttpCheckConfig>): CheckOutcome
 
 function outcome(run: RunState, status: 'up' | 'down', message: string): CheckOutcome {
   const { hop, phases } = run
-  const timings: PhaseTimings = { dns: phases.dns, connect: phases.connect }
+  // With reuseConnection the pool sets connections up out of sight: no dns/connect/tls to report.
+  const timings: PhaseTimings = run.config.reuseConnection ? {} : { dns: phases.dns, connect: phases.connect }
   // `tls` only when some hop used HTTPS, so "no TLS" is not mistaken for "instant TLS".
-  if (run.usedTls) timings.tls = phases.tls
+  if (run.usedTls && !run.config.reuseConnection) timings.tls = phases.tls
   timings.ttfb = phases.ttfb
   timings.transfer = phases.transfer
   const observations: Observations = {

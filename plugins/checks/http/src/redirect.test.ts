@@ -10,6 +10,7 @@ const base: HopRequest = {
   tlsVerify: true,
   maxBodyBytes: 100,
   captureBody: false,
+  reuseConnection: false,
   timeoutMs: 1000
 }
 
