@@ -97,6 +97,8 @@ export interface UptimeSummary {
  */
 export interface Storage {
   putMonitor(monitor: MonitorRecord): Promise<void>
+  /** Stores many monitors at once, all or none (a config with 100,000 monitors is stored in one go). */
+  putMonitors(monitors: readonly MonitorRecord[]): Promise<void>
   getMonitor(tenantId: string, id: string): Promise<MonitorRecord | undefined>
   /** Ordered by id. */
   listMonitors(tenantId: string, query?: PageQuery): Promise<Page<MonitorRecord>>

@@ -49,6 +49,7 @@ export class Engine {
   readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
   readonly #lagListeners = new Set<(lagMs: number) => void>()
   #status: EngineStatus = 'created'
+  #scheduledAt: number | undefined
 
   /** Loads plugins (manifests, checks, storage) and builds an engine that is not started yet. */
   static async create(options: EngineOptions): Promise<Engine> {
@@ -137,6 +138,11 @@ export class Engine {
     return { pending: this.#writer.pending, written: this.#writer.written }
   }
 
+  /** When start() had every config monitor in the scheduler (epoch ms). */
+  get scheduledAt(): number | undefined {
+    return this.#scheduledAt
+  }
+
   get poolStats(): ReturnType<CheckPools['stats']> {
     return this.#pools.stats()
   }
@@ -148,9 +154,13 @@ export class Engine {
     await this.storage.start()
     const tenants = new Set(this.config.monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
     for (const tenant of tenants) this.state.restore(await this.storage.monitorStates(tenant))
-    await this.#syncStoredMonitors(this.config.monitors)
+    // Schedule first, store after: monitors run on time from the start, and a
+    // 100,000-monitor config is not held up by writing its records.
+    // Results of early runs wait in the result writer if storage needs the records.
     for (const monitor of this.config.monitors) this.#schedule(monitor)
     this.#scheduler.start()
+    this.#scheduledAt = Date.now()
+    await this.#syncStoredMonitors(this.config.monitors)
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -277,7 +287,11 @@ export class Engine {
   /** Writes config monitors to storage, skipping the ones stored unchanged (a restart rewrites nothing). */
   async #syncStoredMonitors(monitors: readonly Monitor[]): Promise<void> {
     const byTenant = new Map<string, Monitor[]>()
-    for (const m of monitors) byTenant.set(m.tenantId, [...(byTenant.get(m.tenantId) ?? []), m])
+    for (const m of monitors) {
+      const list = byTenant.get(m.tenantId)
+      if (list === undefined) byTenant.set(m.tenantId, [m])
+      else list.push(m)
+    }
     let written = 0
     for (const [tenant, list] of byTenant) {
       const stored = new Map<string, MonitorRecord>()
@@ -287,17 +301,26 @@ export class Engine {
         for (const r of page.items) stored.set(r.id, r)
         cursor = page.nextCursor
       } while (cursor !== undefined)
+      const changed: MonitorRecord[] = []
       for (const m of list) {
         const before = stored.get(m.id)
         const record = toRecord(m, before)
         if (before !== undefined && JSON.stringify(before.definition) === JSON.stringify(record.definition) && before.enabled === record.enabled) continue
-        await this.storage.putMonitor(record)
-        written++
+        changed.push(record)
       }
+      // Batches keep one transaction per few thousand monitors instead of one per
+      // monitor, and yielding between them lets the already running scheduler breathe.
+      for (let i = 0; i < changed.length; i += SYNC_BATCH) {
+        await this.storage.putMonitors(changed.slice(i, i + SYNC_BATCH))
+        await new Promise((r) => setImmediate(r))
+      }
+      written += changed.length
     }
     if (written > 0) this.logger.info({ written, total: monitors.length }, 'monitors stored')
   }
 }
+
+const SYNC_BATCH = 2000
 
 function toRecord(m: Monitor, before: MonitorRecord | undefined): MonitorRecord {
   const now = Date.now()

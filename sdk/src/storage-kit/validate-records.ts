@@ -55,9 +55,9 @@ export function assertResult(r: unknown, where: string): asserts r is CheckResul
 }
 
 /** Throws `VDT_ERR_STORAGE_INVALID_RECORD` when `m` is not a storable monitor record. */
-export function assertMonitor(m: unknown): asserts m is MonitorRecord {
+export function assertMonitor(m: unknown, what = 'monitor record'): asserts m is MonitorRecord {
   const fail = (why: string): never => {
-    throw new InvalidStorageRecordError('monitor record', why)
+    throw new InvalidStorageRecordError(what, why)
   }
   if (!isPlainObject(m)) return fail('not an object')
   if (!isId(m.tenantId)) fail('tenantId must be a non-empty string')

@@ -36,6 +36,18 @@ export function monitorTests(t: Test, open: OpenStore): void {
     t.equal((await s.getMonitor(TENANT_A, 'api'))?.definition.extra, undefined, 'returned record is a copy')
   })
 
+  t.test('monitors: putMonitors stores a batch, all or none', async (t) => {
+    const s = await open(t)
+    const batch = Array.from({ length: 1500 }, (_, i) => monitorRecord(TENANT_A, `b${String(i).padStart(4, '0')}`))
+    await s.putMonitors(batch)
+    const { items: all } = await collectPages((cursor) => s.listMonitors(TENANT_A, { limit: 1000, ...(cursor ? { cursor } : {}) }))
+    t.equal(all.length, 1500, 'every monitor of the batch is stored')
+    t.strictSame(all[7], batch[7], 'records round-trip')
+    const broken = [monitorRecord(TENANT_A, 'ok-1'), { ...monitorRecord(TENANT_A, 'bad'), name: 42 } as unknown as MonitorRecord]
+    await t.rejects(s.putMonitors(broken), { code: 'VDT_ERR_STORAGE_INVALID_RECORD' })
+    t.equal(await s.getMonitor(TENANT_A, 'ok-1'), undefined, 'a batch with an invalid record stores nothing')
+  })
+
   t.test('monitors: ordered by id, default limit 100, max 1000, no gaps', async (t) => {
     const s = await open(t)
     const ids = Array.from({ length: 1050 }, (_, i) => `m-${String((i * 7919) % 1050).padStart(4, '0')}`)

@@ -63,6 +63,12 @@ export class MemoryStorage implements StorageInstance {
     tenant.monitors.set(monitor.id, structuredClone(monitor))
   }
 
+  async putMonitors(monitors: readonly MonitorRecord[]): Promise<void> {
+    this.#assertRunning()
+    monitors.forEach((m, i) => assertMonitor(m, `monitor #${i} of the batch`))
+    for (const m of monitors) await this.putMonitor(m)
+  }
+
   async getMonitor(tenantId: string, id: string): Promise<MonitorRecord | undefined> {
     this.#assertRunning()
     const record = this.#tenant(tenantId)?.monitors.get(id)

@@ -115,6 +115,15 @@ export class SqliteStorage implements StorageInstance {
     this.#atomically(() => open.put(monitor))
   }
 
+  async putMonitors(monitors: readonly MonitorRecord[]): Promise<void> {
+    const open = this.#running()
+    monitors.forEach((m, i) => assertMonitor(m, `monitor #${i} of the batch`))
+    // One transaction: 100,000 monitors cost one commit, not 100,000.
+    this.#atomically(() => {
+      for (const m of monitors) open.put(m)
+    })
+  }
+
   async getMonitor(tenantId: string, id: string): Promise<MonitorRecord | undefined> {
     const row = this.#running().sql.monitorGet.get(tenantId, id)
     return row === undefined ? undefined : toMonitor(tenantId, row)
