@@ -107,3 +107,12 @@ t.test('start serves /health and /ready, runs monitors, and SIGTERM loses nothin
   const stored = (await storage.queryResults('default', 't1', { limit: 1000 })).items.length + (await storage.queryResults('default', 't2', { limit: 1000 })).items.length
   t.equal(stored, hits, `every request the target answered (${hits}) has its stored result`)
 })
+
+t.test('validate also runs the check plugin’s own validate()', async (t) => {
+  const file = join(dir, 'regex.yaml')
+  // Valid against the TCP schema, but the regex does not compile: only the plugin can tell.
+  writeFileSync(file, "monitors:\n  - id: a\n    type: tcp\n    interval: 30s\n    config: { host: 127.0.0.1, port: 1, expectRegex: '(' }\n")
+  const r = vedette('validate', file)
+  t.equal(r.status, 1)
+  t.match(r.stderr, /\/monitors\/0\/config: .*expectRegex/)
+})

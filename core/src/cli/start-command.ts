@@ -33,7 +33,7 @@ export async function startCommand(flags: CliFlags): Promise<number> {
   const pretty = flags['log-format'] === undefined ? undefined : flags['log-format'] === 'pretty'
   const logger = createLogger({ level, ...(pretty === undefined ? {} : { pretty }) })
 
-  const engine = await Engine.create({ config, baseDir: loaded.baseDir, logger, catalog: loaded.catalog })
+  const engine = await Engine.create({ config, baseDir: loaded.baseDir, logger, catalog: loaded.catalog, configName: loaded.file })
   const server = createServer(engine, { logger })
   let stopping: Promise<void> | undefined
   const shutdown = (signal: string): void => {

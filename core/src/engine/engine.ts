@@ -4,7 +4,9 @@ import { DEFAULT_TENANT } from '@vedette/sdk'
 import type { CheckResult, Logger, MonitorRecord, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
 import type { Monitor, VedetteConfig } from '../config/types.js'
 import { CheckPools } from '../dispatch/check-pools.js'
-import { EngineStateError, MonitorNotFoundError, UnknownCheckTypeError } from '../errors.js'
+import { ConfigInvalidError, EngineStateError, MonitorNotFoundError, UnknownCheckTypeError } from '../errors.js'
+import { formatConfigErrors } from '../config/config-error.js'
+import { pluginProblems } from '../plugins/check-config-problems.js'
 import { HookRunner } from '../hooks/hook-runner.js'
 import { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck, PluginDescriptor } from '../plugins/plugin-descriptor.js'
@@ -24,6 +26,8 @@ export interface EngineOptions {
   logger: Logger
   /** A catalog already read while validating the config (saves reading manifests twice). */
   catalog?: PluginCatalog
+  /** Name of the config file, for error messages. */
+  configName?: string
 }
 
 export type EngineStatus = 'created' | 'starting' | 'running' | 'stopping' | 'stopped'
@@ -65,6 +69,11 @@ export class Engine {
       resolvePath: (p) => resolve(baseDir, p),
       logger: logger.child({ plugin: catalog.storage.name })
     })
+    const problems = config.monitors.flatMap((m, i) => pluginProblems(checks, m).map((message) => ({ pointer: `/monitors/${i}/config`, message })))
+    if (problems.length > 0) {
+      await storage.stop().catch(() => {})
+      throw new ConfigInvalidError(options.configName ?? 'config', formatConfigErrors(problems, options.configName ?? 'config'), { details: problems })
+    }
     return new Engine(options, catalog, checks, storage)
   }
 
@@ -205,6 +214,8 @@ export class Engine {
   /** Adds or replaces a monitor; only a changed schedule moves its slot. */
   async upsertMonitor(monitor: Monitor): Promise<'added' | 'updated' | 'rescheduled'> {
     if (!this.checks.has(monitor.type)) throw new UnknownCheckTypeError(monitor.type, [...this.checks.keys()].join(', '))
+    const problems = pluginProblems(this.checks, monitor).map((message) => ({ pointer: '/config', message }))
+    if (problems.length > 0) throw new ConfigInvalidError(`monitor ${monitor.id}`, formatConfigErrors(problems, `monitor ${monitor.id}`), { details: problems })
     await this.storage.putMonitor(toRecord(monitor, await this.storage.getMonitor(monitor.tenantId, monitor.id)))
     return this.#schedule(monitor)
   }
@@ -321,6 +332,7 @@ export class Engine {
 }
 
 const SYNC_BATCH = 2000
+
 
 function toRecord(m: Monitor, before: MonitorRecord | undefined): MonitorRecord {
   const now = Date.now()

@@ -7,6 +7,7 @@ import type { VedetteConfig } from '../config/types.js'
 import { ConfigNotFoundError } from '../config/errors.js'
 import { parseDuration } from '../config/duration.js'
 import { PluginLoader } from '../plugins/plugin-loader.js'
+import { pluginProblems } from '../plugins/check-config-problems.js'
 import type { PluginCatalog } from '../plugins/plugin-loader.js'
 import { interpolateEnv } from '../cli/interpolate-env.js'
 import { ENGINE_VERSION } from '../version.js'
@@ -42,8 +43,13 @@ export async function loadEngineConfig(source: EngineConfigSource = {}): Promise
 
 /** Like loadEngineConfig, but returns the document's mistakes as data (for `vedette validate`). */
 export async function checkEngineConfig(source: EngineConfigSource): Promise<ConfigCheck & { file: string }> {
-  const { text, file, baseDir, describe } = await prepare(source)
-  return { ...(await checkConfigText(text, file, describe, { baseDir })), file }
+  const { text, file, baseDir, describe, catalog } = await prepare(source)
+  const result = await checkConfigText(text, file, describe, { baseDir })
+  if (result.config === undefined) return { ...result, file }
+  // Past the schema, each check plugin's own validate() has its say (this imports the plugins).
+  const checks = await new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir }).loadChecks(catalog())
+  const errors = result.config.monitors.flatMap((m, i) => pluginProblems(checks, m).map((message) => ({ pointer: `/monitors/${i}/config`, message })))
+  return errors.length > 0 ? { config: undefined, input: result.input, errors, file } : { ...result, file }
 }
 
 async function prepare(source: EngineConfigSource) {
