@@ -80,6 +80,7 @@ function config(dataDir: string, monitors: Monitor[], workers: number | undefine
     logLevel: 'warn',
     storage: { plugin: '@vedette/storage-sqlite', config: {} },
     plugins: [],
+    auth: { enabled: false, plugins: [], publicMetrics: true },
     monitors,
     engine: {
       workers: workers ?? 2,

@@ -35,6 +35,8 @@ export type {
   StoragePlugin,
   MonitorRecord,
   MonitorState,
+  StoredDocument,
+  DocumentQuery,
   Incident,
   Page,
   PageQuery,
@@ -46,7 +48,7 @@ export type {
 // The storage kit: paging, record validation and incident rules every storage backend shares.
 export { pageLimit, timeRange, timeBound, encodeCursor, decodeCursor } from './storage-kit/paging.js'
 export type { TimeRange, CursorSlot } from './storage-kit/paging.js'
-export { assertResult, assertMonitor, assertTransition, incidentFilter } from './storage-kit/validate-records.js'
+export { assertResult, assertMonitor, assertTransition, assertDocumentKey, incidentFilter } from './storage-kit/validate-records.js'
 export { incidentAction } from './storage-kit/incident-rules.js'
 export { uptimeSummary } from './storage-kit/uptime.js'
 export type { IncidentAction } from './storage-kit/incident-rules.js'
@@ -73,3 +75,6 @@ export type { PluginContext } from './plugin-context.js'
 export type { Logger } from './logger.js'
 export { silentLogger } from './logger.js'
 export { percentile, summarizeLatencies } from './percentile.js'
+// Network failures described the same way by every check plugin.
+export { describeNetworkError, networkErrorCode, networkErrorDetail } from './net/describe-network-error.js'
+export type { NetworkStage, NetworkErrorContext } from './net/describe-network-error.js'

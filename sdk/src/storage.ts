@@ -43,6 +43,18 @@ export interface MonitorState {
   reason: string
 }
 
+/** A JSON document kept for the engine or a plugin (config versions, API keys, ...). */
+export interface StoredDocument {
+  id: string
+  doc: Record<string, unknown>
+  updatedAt: number
+}
+
+export interface DocumentQuery extends PageQuery {
+  /** By id: `asc` by default. */
+  order?: 'asc' | 'desc'
+}
+
 export interface Page<T> {
   items: T[]
   /** Pass back as `cursor` to get the next page; absent on the last page. */
@@ -117,6 +129,13 @@ export interface Storage {
   /** Kept states of all the tenant's monitors (for restarts and status lists). */
   monitorStates(tenantId: string): Promise<MonitorState[]>
   listIncidents(tenantId: string, query?: IncidentQuery): Promise<Page<Incident>>
+
+  /** Small JSON documents by (tenant, collection, id): creates or replaces. */
+  putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void>
+  getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined>
+  /** Ordered by id (code point order). */
+  listDocuments(tenantId: string, collection: string, query?: DocumentQuery): Promise<Page<StoredDocument>>
+  deleteDocument(tenantId: string, collection: string, id: string): Promise<boolean>
 }
 
 /** A running storage backend: the contract plus lifecycle. */

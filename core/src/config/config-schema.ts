@@ -171,6 +171,29 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
           flushInterval: durationRef('Results are written to storage in batches at least this often.', '250ms')
         }
       },
+      auth: {
+        description: 'Who may call the REST API. Every /api/v1 route needs credentials unless enabled is false.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          enabled: { description: 'false turns authentication off entirely; a warning is logged at every start.', type: 'boolean', default: true },
+          plugins: {
+            description: 'Auth plugins tried in order, by package name or path.',
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['plugin'],
+              properties: {
+                plugin: { description: 'Auth plugin package name or path.', type: 'string', minLength: 1 },
+                config: { description: "The auth plugin's own settings (see its README).", type: 'object', default: {} }
+              }
+            },
+            default: [{ plugin: '@vedette/auth-apikey' }]
+          },
+          publicMetrics: { description: '/metrics answers without credentials.', type: 'boolean', default: true }
+        }
+      },
       monitors: { description: 'What to check.', type: 'array', items: monitorSchema, default: [] }
     },
     $defs: {

@@ -26,6 +26,7 @@ t.test('the documented example normalizes with every default', async (t) => {
       recoveryThreshold: 1,
       flushIntervalMs: 250
     },
+    auth: { enabled: true, plugins: [{ plugin: '@vedette/auth-apikey', config: {} }], publicMetrics: true },
     monitors: [
       {
         tenantId: 'default',

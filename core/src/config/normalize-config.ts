@@ -73,8 +73,21 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
     },
     plugins: [...new Set((input.plugins ?? []).map((p) => (typeof p === 'string' ? p : p.name)))],
     engine,
+    auth: {
+      enabled: input.auth?.enabled ?? true,
+      plugins: (input.auth?.plugins ?? [{ plugin: DEFAULT_AUTH_PLUGIN }]).map((p) => ({ plugin: p.plugin, config: structuredClone(p.config ?? {}) })),
+      publicMetrics: input.auth?.publicMetrics ?? true
+    },
     monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts))
   }
+}
+
+/** Authentication is on by default, with API keys. */
+export const DEFAULT_AUTH_PLUGIN = '@vedette/auth-apikey'
+
+/** One monitor with every default applied (the REST API adds and replaces monitors one at a time). */
+export function normalizeMonitorInput(m: MonitorInput, engine: VedetteConfig['engine'], checkTimeouts?: NormalizeOptions['checkTimeouts']): Monitor {
+  return normalizeMonitor(m, '', engine, checkTimeouts)
 }
 
 function normalizeMonitor(

@@ -51,7 +51,18 @@ export interface VedetteConfigInput {
   storage?: { plugin: string; config?: Record<string, unknown> }
   plugins?: PluginEntry[]
   engine?: EngineSettings
+  auth?: AuthSettings
   monitors?: MonitorInput[]
+}
+
+/** Who may call the REST API. */
+export interface AuthSettings {
+  /** Default true. false turns authentication off entirely (a warning is logged at every start). */
+  enabled?: boolean
+  /** Auth plugins tried in order; default `[{ plugin: '@vedette/auth-apikey' }]`. */
+  plugins?: Array<{ plugin: string; config?: Record<string, unknown> }>
+  /** Default true: `/metrics` answers without credentials (Prometheus scrapers rarely carry keys). */
+  publicMetrics?: boolean
 }
 
 /** A monitor with every default applied and every duration in ms. */
@@ -87,5 +98,6 @@ export interface VedetteConfig {
     recoveryThreshold: number
     flushIntervalMs: number
   }
+  auth: { enabled: boolean; plugins: Array<{ plugin: string; config: Record<string, unknown> }>; publicMetrics: boolean }
   monitors: Monitor[]
 }

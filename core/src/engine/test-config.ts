@@ -8,6 +8,7 @@ export function testConfig(overrides: Partial<VedetteConfig> & { dataDir: string
     storage: { plugin: '@vedette/storage-memory', config: {} },
     plugins: [],
     monitors: [],
+    auth: { enabled: false, plugins: [], publicMetrics: true },
     ...overrides,
     engine: {
       workers: 1,

@@ -92,3 +92,10 @@ export function incidentFilter(query: IncidentQuery | undefined): { monitorId: s
   if (open !== undefined && typeof open !== 'boolean') throw new InvalidStorageQueryError('open must be a boolean')
   return { monitorId, open }
 }
+
+/** Documents are keyed by three non-empty strings; anything else is a caller bug. */
+export function assertDocumentKey(tenantId: unknown, collection: unknown, id: unknown): void {
+  for (const [name, value] of [['tenantId', tenantId], ['collection', collection], ['id', id]] as const) {
+    if (typeof value !== 'string' || value === '') throw new InvalidStorageRecordError('document', `${name} must be a non-empty string`)
+  }
+}

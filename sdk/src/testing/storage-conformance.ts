@@ -1,6 +1,7 @@
 import type { Test } from 'tap'
 import type { StorageInstance } from '../storage.js'
 import { aggregateTests } from './storage-conformance-aggregates.js'
+import { documentTests } from './storage-conformance-documents.js'
 import { durabilityTests } from './storage-conformance-durability.js'
 import type { OpenStore } from './storage-conformance-fixtures.js'
 import { monitorTests } from './storage-conformance-monitors.js'
@@ -69,6 +70,7 @@ export async function storageConformance(t: Test, factory: StorageFactory, optio
     aggregateTests(t, open)
     stateTests(t, open)
     tenancyTests(t, open)
+    documentTests(t, open)
     durabilityTests(t, factory)
   })
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { describeFailure, errorCode, phaseOfStage } from './describe-error.js'
+import { describeFailure, phaseOfStage } from './describe-error.js'
 
 const coded = (code: string, message: string): Error => Object.assign(new Error(message), { code })
 const https = new URL('https://shop.example/cart')
@@ -23,11 +23,6 @@ t.test('one message per stage, naming the endpoint', async (t) => {
     describeFailure('response', coded('UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'mismatch'), http),
     'response body from 10.0.0.7:8080 does not match its content-length'
   )
-})
-
-t.test('errorCode looks inside AggregateError (happy eyeballs)', async (t) => {
-  t.equal(errorCode(new AggregateError([coded('ECONNREFUSED', 'a'), coded('ETIMEDOUT', 'b')], 'all failed')), 'ECONNREFUSED')
-  t.equal(errorCode(new Error('plain')), undefined)
 })
 
 t.test('stages map to phase names', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { runCheck } from '@vedette/sdk/testing'
+import { assertObservationsDeclared, closedPort, runCheck, runCheckInline } from '@vedette/sdk/testing'
 import httpCheck from './index.js'
-import { assertDeclared, closedPort, plugin, runDirect, serve } from './test-support.test.util.js'
+import { plugin, serve } from './test-support.test.util.js'
 
 t.test('connection refused is down', async (t) => {
   const port = await closedPort()
@@ -10,12 +10,12 @@ t.test('connection refused is down', async (t) => {
   t.equal(result.message, `connection refused by 127.0.0.1:${port}`)
   t.match(result.observations, { failedPhase: 'connect', errorCode: 'ECONNREFUSED', redirects: 0 })
   t.notOk(result.observations && 'statusCode' in result.observations)
-  assertDeclared(t, result.observations)
+  assertObservationsDeclared(t, plugin, result.observations)
 })
 
 t.test('a server that closes without answering is down', async (t) => {
   const { base } = await serve(t, (req) => req.socket.destroy())
-  const result = await runDirect({ url: base })
+  const result = await runCheckInline(httpCheck, { url: base })
   t.equal(result.status, 'down')
   t.equal(result.message, '127.0.0.1:' + new URL(base).port + ' closed the connection before sending response headers')
   t.match(result.observations, { failedPhase: 'ttfb', errorCode: 'UND_ERR_SOCKET' })
@@ -84,11 +84,11 @@ t.test('maxBodyBytes: a declared or streamed oversize body is down', async (t) =
   t.equal(streamed.message, 'response body exceeds maxBodyBytes (4096 bytes)')
   t.ok((streamed.observations?.responseBytes as number) > 4096, 'stopped just past the limit')
   t.ok((streamed.observations?.responseBytes as number) < 64 * 1024, 'did not keep reading')
-  const declared = await runDirect({ url: `${base}/declared`, maxBodyBytes: 1000 })
+  const declared = await runCheckInline(httpCheck, { url: `${base}/declared`, maxBodyBytes: 1000 })
   t.equal(declared.status, 'down')
   t.equal(declared.message, 'response body exceeds maxBodyBytes (1000 bytes)')
   t.match(declared.observations, { statusCode: 200, responseBytes: 0 }, 'refused before reading')
-  const fits = await runDirect({ url: `${base}/declared`, maxBodyBytes: 2048 })
+  const fits = await runCheckInline(httpCheck, { url: `${base}/declared`, maxBodyBytes: 2048 })
   t.equal(fits.status, 'up', 'a body exactly at the limit is fine')
 })
 
@@ -98,7 +98,7 @@ t.test('a truncated body is down', async (t) => {
     res.write('only part')
     setTimeout(() => req.socket.destroy(), 20)
   })
-  const result = await runDirect({ url: base })
+  const result = await runCheckInline(httpCheck, { url: base })
   t.equal(result.status, 'down')
   t.match(result.message, /closed the connection in the middle of the response body|does not match its content-length/)
   t.equal(result.observations?.failedPhase, 'transfer')

@@ -1,6 +1,7 @@
 import t from 'tap'
-import { runCheck } from '@vedette/sdk/testing'
-import { assertDeclared, plugin, runDirect, serve } from './test-support.test.util.js'
+import { assertObservationsDeclared, runCheck, runCheckInline } from '@vedette/sdk/testing'
+import { httpCheck } from './index.js'
+import { plugin, serve } from './test-support.test.util.js'
 
 t.test('200 is up with phases and observations', async (t) => {
   const { base } = await serve(t, (_req, res) => {
@@ -28,12 +29,12 @@ t.test('200 is up with phases and observations', async (t) => {
   })
   t.notOk(result.observations && 'headers' in result.observations, 'headers not captured by default')
   t.notOk(result.observations && 'body' in result.observations, 'body not captured by default')
-  assertDeclared(t, result.observations)
+  assertObservationsDeclared(t, plugin, result.observations)
 })
 
 t.test('a hostname is resolved and the dns phase measured', async (t) => {
   const { port } = await serve(t, (_req, res) => res.end('ok'))
-  const result = await runDirect({ url: `http://localhost:${port}/` })
+  const result = await runCheckInline(httpCheck, { url: `http://localhost:${port}/` })
   t.equal(result.status, 'up', String(result.message))
   t.ok((result.phases?.dns as number) > 0, 'dns > 0 for a name')
   t.equal(result.observations?.remoteAddress, '127.0.0.1')
@@ -66,10 +67,10 @@ t.test('expectedStatus integers and ranges', async (t) => {
     [301, ['300-399'], 'up'] // a 301 without Location is a final response
   ]
   for (const [code, expectedStatus, status] of cases) {
-    const result = await runDirect({ url: `${base}/${code}`, expectedStatus })
+    const result = await runCheckInline(httpCheck, { url: `${base}/${code}`, expectedStatus })
     t.equal(result.status, status, `${code} against ${JSON.stringify(expectedStatus)}: ${String(result.message)}`)
   }
-  const down = await runDirect({ url: `${base}/404`, expectedStatus: [200, '500-599'] })
+  const down = await runCheckInline(httpCheck, { url: `${base}/404`, expectedStatus: [200, '500-599'] })
   t.equal(down.message, 'unexpected status 404 Not Found (expected 200, 500-599)')
 })
 
@@ -80,10 +81,10 @@ t.test('HEAD and other methods', async (t) => {
     res.setHeader('content-length', '100')
     res.end(req.method === 'HEAD' ? undefined : 'x'.repeat(100))
   })
-  const head = await runDirect({ url: base, method: 'HEAD' })
+  const head = await runCheckInline(httpCheck, { url: base, method: 'HEAD' })
   t.equal(head.status, 'up', String(head.message))
   t.equal(head.observations?.responseBytes, 0, 'no body read for HEAD')
-  const del = await runDirect({ url: base, method: 'DELETE' })
+  const del = await runCheckInline(httpCheck, { url: base, method: 'DELETE' })
   t.equal(del.observations?.responseBytes, 100)
   t.same(methods, ['HEAD', 'DELETE'])
 })
@@ -102,7 +103,7 @@ t.test('captureHeaders and captureBody', async (t) => {
     body: '{"status":"green","name":"Vedette ✓"}',
     contentType: 'application/json; charset=utf-8'
   })
-  assertDeclared(t, result.observations)
+  assertObservationsDeclared(t, plugin, result.observations)
 })
 
 t.test('a config the schema let through but cannot run is unknown, not down', async (t) => {
@@ -117,17 +118,17 @@ t.test('a config the schema let through but cannot run is unknown, not down', as
 
 t.test('reuseConnection keeps one connection across runs and reports only ttfb/transfer', async (t) => {
   const { base, connections: count } = await serve(t, (_req, res) => res.end('ok'))
-  const first = await runDirect({ url: `${base}/a`, reuseConnection: true })
+  const first = await runCheckInline(httpCheck, { url: `${base}/a`, reuseConnection: true })
   // undici hands the socket back to its pool just after the response ends; runs are seconds apart in practice.
   await new Promise((r) => setTimeout(r, 20))
-  const second = await runDirect({ url: `${base}/b`, reuseConnection: true })
+  const second = await runCheckInline(httpCheck, { url: `${base}/b`, reuseConnection: true })
   t.equal(first.status, 'up', String(first.message))
   t.equal(second.status, 'up', String(second.message))
   t.equal(count(), 1, 'the second run reused the first run’s connection')
   t.notOk('connect' in (second.phases ?? {}), 'no connect phase in reuse mode')
   t.type(second.phases?.ttfb, 'number')
   t.type(second.phases?.transfer, 'number')
-  const fresh = await runDirect({ url: `${base}/c` })
+  const fresh = await runCheckInline(httpCheck, { url: `${base}/c` })
   t.equal(fresh.status, 'up')
   t.equal(count(), 2, 'the default opens a connection of its own')
 })
@@ -136,6 +137,8 @@ t.test('reuseConnection still honours the deadline', async (t) => {
   const { base } = await serve(t, () => {
     /* never answers */
   })
-  const result = await runDirect({ url: `${base}/hang`, reuseConnection: true }, 300)
+  // Aborted well before the 5 s deadline: only the check's own message proves it stopped waiting.
+  const result = await runCheckInline(httpCheck, { url: `${base}/hang`, reuseConnection: true }, { timeoutMs: 5000, signal: AbortSignal.timeout(300) })
   t.equal(result.status, 'down')
+  t.equal(result.message, 'timed out after 5000 ms (ttfb phase)')
 })

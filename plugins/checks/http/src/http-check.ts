@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks'
-import { defineCheck } from '@vedette/sdk'
+import { defineCheck, networkErrorCode } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, Observations, PhaseTimings } from '@vedette/sdk'
 import { compileHttpConfig, parseHttpConfig } from './config.js'
 import type { CompiledHttpConfig, HttpCheckConfig } from './config.js'
-import { describeFailure, errorCode, phaseOfStage } from './describe-error.js'
+import { describeFailure, phaseOfStage } from './describe-error.js'
 import { exchange } from './exchange.js'
 import type { HopRequest, HopResult, PhaseTotals } from './hop.js'
 import { firstHeader, isRedirect, nextHop } from './redirect.js'
@@ -121,7 +121,7 @@ function outcome(run: RunState, status: 'up' | 'down', message: string): CheckOu
   if (hop.tlsAuthorized !== undefined) observations.tlsAuthorized = hop.tlsAuthorized
   if (hop.error !== undefined) {
     observations.failedPhase = phaseOfStage(hop.stage)
-    const code = errorCode(hop.error)
+    const code = networkErrorCode(hop.error)
     if (code !== undefined) observations.errorCode = code
   }
   if (run.config.captureHeaders && hop.headers !== undefined) observations.headers = headersObservation(hop.headers)

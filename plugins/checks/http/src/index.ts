@@ -3,5 +3,7 @@ export { HTTP_CHECK_DEFAULTS, HTTP_METHODS, USER_AGENT, compileHttpConfig, parse
 export type { HttpCheckConfig, HttpMethod, CompiledHttpConfig } from './config.js'
 export { compileStatusMatcher } from './status-matcher.js'
 export type { StatusMatcher } from './status-matcher.js'
-export { describeFailure, errorCode } from './describe-error.js'
+export { describeFailure } from './describe-error.js'
+// Moved to @vedette/sdk; still exported here under the name this package has exported it by.
+export { networkErrorCode as errorCode } from '@vedette/sdk'
 export { InvalidHttpConfigError } from './errors.js'

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import t from 'tap'
-import { runCheck } from '@vedette/sdk/testing'
-import { plugin, runDirect, serve } from './test-support.test.util.js'
+import { runCheck, runCheckInline } from '@vedette/sdk/testing'
+import { httpCheck } from './index.js'
+import { plugin, serve } from './test-support.test.util.js'
 
 t.test('redirects are followed hop by hop on fresh connections and phases summed', async (t) => {
   const DELAY = 60
@@ -37,7 +38,7 @@ t.test('a redirect loop beyond maxRedirects is down', async (t) => {
   t.equal(requests, 4, 'the first request plus 3 redirects')
   t.equal(result.observations?.redirects, 3)
 
-  const none = await runDirect({ url: `${base}/loop`, maxRedirects: 0 })
+  const none = await runCheckInline(httpCheck, { url: `${base}/loop`, maxRedirects: 0 })
   t.match(none.message, /^too many redirects: more than 0/)
 })
 
@@ -46,7 +47,7 @@ t.test('followRedirects false checks the redirect itself', async (t) => {
   const accepted = await runCheck(plugin, { url: base, followRedirects: false, expectedStatus: [302] })
   t.equal(accepted.status, 'up', String(accepted.message))
   t.match(accepted.observations, { statusCode: 302, redirects: 0 })
-  const refused = await runDirect({ url: base, followRedirects: false })
+  const refused = await runCheckInline(httpCheck, { url: base, followRedirects: false })
   t.equal(refused.status, 'down')
   t.equal(refused.message, 'unexpected status 302 Found (expected 200-299)')
   t.equal(connections(), 2, 'no hop was followed')
@@ -90,7 +91,7 @@ t.test('307 keeps method and body; credentials stay with their origin', async (t
     res.end()
   })
   const { base } = await serve(t, (_req, res) => res.writeHead(307, { location: `${other.base}/` }).end())
-  const result = await runDirect({
+  const result = await runCheckInline(httpCheck, {
     url: base,
     method: 'PUT',
     body: 'payload',
@@ -104,7 +105,7 @@ t.test('307 keeps method and body; credentials stay with their origin', async (t
 
 t.test('a redirect that cannot be followed is down', async (t) => {
   const { base } = await serve(t, (_req, res) => res.writeHead(302, { location: 'ftp://files.example/x' }).end())
-  const result = await runDirect({ url: base })
+  const result = await runCheckInline(httpCheck, { url: base })
   t.equal(result.status, 'down')
   t.equal(result.message, 'redirect to unsupported scheme ftp: (ftp://files.example/x)')
 })

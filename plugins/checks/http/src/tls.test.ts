@@ -1,14 +1,14 @@
 import { createServer } from 'node:https'
 import type { Server } from 'node:http'
 import t from 'tap'
-import { runCheck } from '@vedette/sdk/testing'
-import { selfSignedCert } from './self-signed.test.util.js'
-import { assertDeclared, plugin, runDirect, serve } from './test-support.test.util.js'
+import { assertObservationsDeclared, runCheck, runCheckInline, selfSignedCertificate } from '@vedette/sdk/testing'
+import { httpCheck } from './index.js'
+import { plugin, serve } from './test-support.test.util.js'
 
-const pair = selfSignedCert()
+const { key, cert } = selfSignedCertificate()
 
 t.test('tlsVerify rejects a self-signed certificate; false accepts it and times the handshake', async (t) => {
-  const { base, port } = await serve(t, (_req, res) => res.end('secure'), createServer(pair) as unknown as Server)
+  const { base, port } = await serve(t, (_req, res) => res.end('secure'), createServer({ key, cert }) as unknown as Server)
   const [verified, unverified] = await Promise.all([
     runCheck(plugin, { url: `${base}/` }),
     runCheck(plugin, { url: `${base}/`, tlsVerify: false })
@@ -23,32 +23,33 @@ t.test('tlsVerify rejects a self-signed certificate; false accepts it and times 
   t.equal(unverified.status, 'up', String(unverified.message))
   t.ok((unverified.phases?.tls as number) > 0, 'tls phase measured')
   t.match(unverified.observations, { tlsAuthorized: false, tlsVersion: /^TLSv1\.[23]$/, responseBytes: 6 })
-  assertDeclared(t, verified.observations)
-  assertDeclared(t, unverified.observations)
+  assertObservationsDeclared(t, plugin, verified.observations)
+  assertObservationsDeclared(t, plugin, unverified.observations)
 })
 
 t.test('by name: SNI and the dns phase', async (t) => {
   const names: (string | undefined)[] = []
   const server = createServer({
-    ...pair,
+    key,
+    cert,
     SNICallback: (name, done) => {
       names.push(name)
       done(null, undefined)
     }
   })
   const { port } = await serve(t, (_req, res) => res.end('ok'), server as unknown as Server)
-  const result = await runDirect({ url: `https://localhost:${port}/`, tlsVerify: false })
+  const result = await runCheckInline(httpCheck, { url: `https://localhost:${port}/`, tlsVerify: false })
   t.equal(result.status, 'up', String(result.message))
   t.ok((result.phases?.dns as number) > 0 && (result.phases?.tls as number) > 0)
-  const virtualHost = await runDirect({ url: `https://127.0.0.1:${port}/`, tlsVerify: false, headers: { host: 'shop.example' } })
+  const virtualHost = await runCheckInline(httpCheck, { url: `https://127.0.0.1:${port}/`, tlsVerify: false, headers: { host: 'shop.example' } })
   t.equal(virtualHost.status, 'up', String(virtualHost.message))
   t.same(names, ['localhost', 'shop.example'], 'SNI from the URL host, or from a Host override')
 })
 
 t.test('an http to https redirect reports a tls phase', async (t) => {
-  const secure = await serve(t, (_req, res) => res.end('ok'), createServer(pair) as unknown as Server)
+  const secure = await serve(t, (_req, res) => res.end('ok'), createServer({ key, cert }) as unknown as Server)
   const { base } = await serve(t, (_req, res) => res.writeHead(301, { location: `${secure.base}/` }).end())
-  const result = await runDirect({ url: base, tlsVerify: false })
+  const result = await runCheckInline(httpCheck, { url: base, tlsVerify: false })
   t.equal(result.status, 'up', String(result.message))
   t.ok((result.phases?.tls as number) > 0)
   t.equal(result.observations?.finalUrl, `${secure.base}/`)

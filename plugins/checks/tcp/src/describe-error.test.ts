@@ -1,5 +1,5 @@
 import t from 'tap'
-import { describeSocketError, errorCode, excerpt } from './describe-error.js'
+import { describeSocketError, excerpt } from './describe-error.js'
 
 const coded = (code: string, message: string): Error => Object.assign(new Error(message), { code })
 
@@ -15,8 +15,7 @@ t.test('messages by stage', async (t) => {
   t.equal(describeSocketError('expect', coded('ECONNRESET', 'read ECONNRESET'), 'mail:993'), 'connection to mail:993 failed: read ECONNRESET')
 })
 
-t.test('errorCode and excerpt', async (t) => {
-  t.equal(errorCode(new AggregateError([coded('ENETUNREACH', 'a')], 'all failed')), 'ENETUNREACH')
+t.test('excerpt', async (t) => {
   t.equal(excerpt(''), 'nothing')
   t.equal(excerpt('220 ok\r\n'), '"220 ok\\r\\n"')
   t.equal(excerpt('abcdef', 3), '"abc"…')

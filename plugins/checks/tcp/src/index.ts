@@ -3,5 +3,7 @@ export { TCP_CHECK_DEFAULTS, compileTcpConfig, parseTcpConfig } from './config.j
 export type { TcpCheckConfig, CompiledTcpConfig } from './config.js'
 export { compileExpectation } from './expectation.js'
 export type { Expectation } from './expectation.js'
-export { describeSocketError, errorCode } from './describe-error.js'
+export { describeSocketError } from './describe-error.js'
+// Moved to @vedette/sdk; still exported here under the name this package has exported it by.
+export { networkErrorCode as errorCode } from '@vedette/sdk'
 export { InvalidTcpConfigError } from './errors.js'

@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net'
 import t from 'tap'
-import { runCheck } from '@vedette/sdk/testing'
-import { assertDeclared, closedPort, plugin, runDirect, serveTcp } from './test-support.test.util.js'
+import { assertObservationsDeclared, closedPort, runCheck, runCheckInline } from '@vedette/sdk/testing'
+import { tcpCheck } from './index.js'
+import { plugin, serveTcp } from './test-support.test.util.js'
 
 /** An SMTP-like banner, then an echo of each chunk received; never closes by itself. */
 function bannerEcho(socket: Socket): void {
@@ -34,7 +35,7 @@ t.test('send and expect: up when the reply contains it', async (t) => {
 
 t.test('a hostname is resolved', async (t) => {
   const port = await serveTcp(t, bannerEcho)
-  const result = await runDirect({ host: 'localhost', port, expect: '220 ' })
+  const result = await runCheckInline(tcpCheck, { host: 'localhost', port, expect: '220 ' })
   t.equal(result.status, 'up', String(result.message))
   t.ok((result.phases?.dns as number) > 0)
 })
@@ -53,11 +54,11 @@ t.test('expect mismatch: down at the deadline, saying what arrived', async (t) =
 
 t.test('expect mismatch: down when the peer closes', async (t) => {
   const port = await serveTcp(t, (socket) => socket.end('HTTP/1.0 400 Bad Request\r\n\r\n'))
-  const result = await runDirect({ host: '127.0.0.1', port, expect: '220' })
+  const result = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, expect: '220' })
   t.equal(result.status, 'down')
   t.equal(result.message, `expected "220" not received: 127.0.0.1:${port} closed the connection after sending "HTTP/1.0 400 Bad Request\\r\\n\\r\\n"`)
   const silent = await serveTcp(t, (socket) => socket.end())
-  const nothing = await runDirect({ host: '127.0.0.1', port: silent, expect: '220' })
+  const nothing = await runCheckInline(tcpCheck, { host: '127.0.0.1', port: silent, expect: '220' })
   t.match(nothing.message, /closed the connection after sending nothing$/)
 })
 
@@ -66,7 +67,7 @@ t.test('expectRegex', async (t) => {
   const up = await runCheck(plugin, { host: '127.0.0.1', port, expectRegex: '^220 [a-z.]+ ready' })
   t.equal(up.status, 'up', String(up.message))
   t.equal(up.message, `127.0.0.1:${port} answered /^220 [a-z.]+ ready/`)
-  const down = await runDirect({ host: '127.0.0.1', port, expectRegex: '^5\\d\\d ' }, 400)
+  const down = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, expectRegex: '^5\\d\\d ' }, { timeoutMs: 400 })
   t.equal(down.status, 'down')
   t.match(down.message, /^expected \/\^5\\d\\d \/ not received within/)
 })
@@ -77,7 +78,7 @@ t.test('a match split across chunks and UTF-8 sequences', async (t) => {
     socket.write(bytes.subarray(0, 12)) // ends inside the two-byte "é"
     setTimeout(() => socket.write(bytes.subarray(12)), 30)
   })
-  const result = await runDirect({ host: '127.0.0.1', port, expect: 'café ok' })
+  const result = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, expect: 'café ok' })
   t.equal(result.status, 'up', String(result.message))
   t.equal(result.observations?.response, 'status: café ok\n')
 })
@@ -87,7 +88,7 @@ t.test('maxReadBytes: stops reading and is down without a match', async (t) => {
     const timer = setInterval(() => socket.write('x'.repeat(1000)), 1)
     socket.on('close', () => clearInterval(timer))
   })
-  const result = await runDirect({ host: '127.0.0.1', port, expect: 'never', maxReadBytes: 5000 })
+  const result = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, expect: 'never', maxReadBytes: 5000 })
   t.equal(result.status, 'down')
   t.match(result.message, /^expected "never" not received in the first 5000 bytes \(maxReadBytes\); got "x{120}"…$/)
   t.equal(result.observations?.responseBytes, 5000)
@@ -98,7 +99,7 @@ t.test('send without expect: up once written, and the server gets it', async (t)
   let received!: (data: string) => void
   const got = new Promise<string>((resolve) => (received = resolve))
   const port = await serveTcp(t, (socket) => socket.on('data', (d) => received(d.toString())))
-  const result = await runDirect({ host: '127.0.0.1', port, send: 'QUIT\r\n' })
+  const result = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, send: 'QUIT\r\n' })
   t.equal(result.status, 'up', String(result.message))
   t.equal(await got, 'QUIT\r\n')
   t.same(result.observations, { connected: true, remoteAddress: '127.0.0.1' })
@@ -110,7 +111,7 @@ t.test('connection refused is down', async (t) => {
   t.equal(result.status, 'down')
   t.equal(result.message, `connection refused by 127.0.0.1:${port}`)
   t.match(result.observations, { connected: false, failedPhase: 'connect', errorCode: 'ECONNREFUSED' })
-  assertDeclared(t, result.observations)
+  assertObservationsDeclared(t, plugin, result.observations)
 })
 
 t.test('aborting the signal closes the connection', async (t) => {
@@ -119,7 +120,7 @@ t.test('aborting the signal closes the connection', async (t) => {
   const port = await serveTcp(t, (socket) => socket.on('close', closed))
   const controller = new AbortController()
   setTimeout(() => controller.abort(new Error('deadline')), 100)
-  const result = await runDirect({ host: '127.0.0.1', port, expect: 'never' }, 5000, controller.signal)
+  const result = await runCheckInline(tcpCheck, { host: '127.0.0.1', port, expect: 'never' }, { timeoutMs: 5000, signal: controller.signal })
   t.equal(result.status, 'down')
   t.equal(result.reason, 'timeout')
   t.equal(result.message, 'timed out after 5000 ms (expect stage)')

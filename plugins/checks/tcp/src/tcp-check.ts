@@ -1,10 +1,10 @@
 import { isIPv6 } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { defineCheck } from '@vedette/sdk'
+import { defineCheck, networkErrorCode } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, Observations, PhaseTimings } from '@vedette/sdk'
 import { compileTcpConfig, parseTcpConfig } from './config.js'
 import type { CompiledTcpConfig, TcpCheckConfig } from './config.js'
-import { describeSocketError, errorCode, excerpt } from './describe-error.js'
+import { describeSocketError, excerpt } from './describe-error.js'
 import { probe } from './probe.js'
 import type { ProbeResult } from './probe.js'
 
@@ -87,7 +87,7 @@ function outcome(config: CompiledTcpConfig, result: ProbeResult, latencyMs: numb
   if (result.tlsAuthorized !== undefined) observations.tlsAuthorized = result.tlsAuthorized
   if (result.error !== undefined && result.end === 'error') {
     observations.failedPhase = result.stage
-    const code = errorCode(result.error)
+    const code = networkErrorCode(result.error)
     if (code !== undefined) observations.errorCode = code
   }
   return { status, message, latencyMs, phases: timings, observations }

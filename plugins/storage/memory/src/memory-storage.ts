@@ -1,4 +1,5 @@
 import {
+  assertDocumentKey,
   assertMonitor,
   assertResult,
   assertTransition,
@@ -15,6 +16,7 @@ import {
 import type {
   CheckResult,
   CheckStatus,
+  DocumentQuery,
   Incident,
   IncidentQuery,
   MonitorRecord,
@@ -23,6 +25,7 @@ import type {
   PageQuery,
   StateChangeEvent,
   StorageInstance,
+  StoredDocument,
   TimeRangeQuery,
   UptimeSummary
 } from '@vedette/sdk'
@@ -39,6 +42,8 @@ export class MemoryStorage implements StorageInstance {
   readonly #name: string
   #running = false
   #tenants = new Map<string, TenantData>()
+  /** Documents by `tenant \0 collection`, then id. */
+  #documents = new Map<string, Map<string, StoredDocument>>()
   /** Store-wide tiebreaker for equal times, and the source of incident ids. */
   #seq = 0
 
@@ -53,6 +58,7 @@ export class MemoryStorage implements StorageInstance {
   async stop(): Promise<void> {
     this.#running = false
     this.#tenants = new Map()
+    this.#documents = new Map()
   }
 
   async putMonitor(monitor: MonitorRecord): Promise<void> {
@@ -233,6 +239,42 @@ export class MemoryStorage implements StorageInstance {
 
   #assertRunning(): void {
     if (!this.#running) throw new StorageNotStartedError(this.#name)
+  }
+
+  async putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
+    this.#assertRunning()
+    assertDocumentKey(tenantId, collection, id)
+    const key = `${tenantId}\u0000${collection}`
+    let docs = this.#documents.get(key)
+    if (docs === undefined) this.#documents.set(key, (docs = new Map()))
+    docs.set(id, { id, doc: structuredClone(doc), updatedAt: Date.now() })
+  }
+
+  async getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined> {
+    this.#assertRunning()
+    const found = this.#documents.get(`${tenantId}\u0000${collection}`)?.get(id)
+    return found === undefined ? undefined : structuredClone(found)
+  }
+
+  async listDocuments(tenantId: string, collection: string, query?: DocumentQuery): Promise<Page<StoredDocument>> {
+    this.#assertRunning()
+    const order = query?.order === 'desc' ? 'desc' : 'asc'
+    const limit = pageLimit(query)
+    const kind = `documents:${order}`
+    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, kind, ['string'])[0]
+    const ids = [...(this.#documents.get(`${tenantId}\u0000${collection}`)?.keys() ?? [])].sort(compareCodePoints)
+    if (order === 'desc') ids.reverse()
+    const start = after === undefined ? 0 : ids.findIndex((id) => (order === 'asc' ? compareCodePoints(id, after) > 0 : compareCodePoints(id, after) < 0))
+    const slice = start < 0 ? [] : ids.slice(start, start + limit + 1)
+    const docs = this.#documents.get(`${tenantId}\u0000${collection}`)
+    const items = slice.slice(0, limit).map((id) => structuredClone(docs?.get(id) as StoredDocument))
+    const last = items[items.length - 1]
+    return slice.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(kind, [last.id]) } : { items }
+  }
+
+  async deleteDocument(tenantId: string, collection: string, id: string): Promise<boolean> {
+    this.#assertRunning()
+    return this.#documents.get(`${tenantId}\u0000${collection}`)?.delete(id) ?? false
   }
 
   #tenant(tenantId: string, create: true): TenantData

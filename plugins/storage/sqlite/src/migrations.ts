@@ -93,6 +93,16 @@ export const MIGRATIONS: readonly string[] = [
   -- Tenant-wide listings walk this newest first and stop at the page limit.
   CREATE INDEX incidents_by_time ON incidents (started_at);
   CREATE UNIQUE INDEX incidents_open ON incidents (ref) WHERE ended_at IS NULL;
+  `,
+  /* 2: JSON documents (config versions, API keys, plugin state) */ `
+  CREATE TABLE documents (
+    tenant_id TEXT NOT NULL,
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, collection, id)
+  ) WITHOUT ROWID;
   `
 ]
 

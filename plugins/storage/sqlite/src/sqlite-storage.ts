@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import {
+  assertDocumentKey,
   assertMonitor,
   assertTransition,
   decodeCursor,
@@ -14,6 +15,7 @@ import {
 import type {
   CheckResult,
   CheckStatus,
+  DocumentQuery,
   Incident,
   IncidentQuery,
   Logger,
@@ -24,6 +26,7 @@ import type {
   PageQuery,
   StateChangeEvent,
   StorageInstance,
+  StoredDocument,
   TimeRange,
   TimeRangeQuery,
   UptimeSummary
@@ -35,6 +38,7 @@ import { decodeResult, STATUS_NAMES } from './result-codec.js'
 import { toIncident, toMonitor, toTransition } from './rows.js'
 import { IncidentQueries, prepareStatements, type PagedStatements, type Statements } from './statements.js'
 import { applyTransition, writeResultBatch } from './writes.js'
+import { SqliteDocuments } from './documents.js'
 
 /** A latest-result row as latestResults gets it from JSON: the value column already parsed. */
 type LatestRow = [startedAt: number, seq: number, status: number, latencyUs: number, shape: number, vals: unknown[] | null]
@@ -56,6 +60,7 @@ interface Open {
   writeBatch: (batch: readonly CheckResult[]) => void
   record: (event: StateChangeEvent) => void
   remove: (tenantId: string, monitorId: string) => boolean
+  documents: SqliteDocuments
 }
 
 /**
@@ -92,7 +97,8 @@ export class SqliteStorage implements StorageInstance {
         put: db.transaction((monitor: MonitorRecord) => this.#put(monitor)),
         writeBatch: db.transaction((batch: readonly CheckResult[]) => writeResultBatch(sql, shapes, refOf, batch)),
         record: db.transaction((event: StateChangeEvent) => applyTransition(sql, refOf, event)),
-        remove: db.transaction((tenantId: string, monitorId: string) => this.#remove(tenantId, monitorId))
+        remove: db.transaction((tenantId: string, monitorId: string) => this.#remove(tenantId, monitorId)),
+        documents: new SqliteDocuments(db)
       }
     } catch (err) {
       db.close()
@@ -220,6 +226,23 @@ export class SqliteStorage implements StorageInstance {
   async monitorStates(tenantId: string): Promise<MonitorState[]> {
     const rows = this.#running().sql.statesByTenant.all(tenantId)
     return rows.map(([monitorId, status, since, reason]) => ({ tenantId, monitorId, status: status as MonitorStatus, since, reason }))
+  }
+
+  async putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
+    assertDocumentKey(tenantId, collection, id)
+    this.#running().documents.put(tenantId, collection, id, doc)
+  }
+
+  async getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined> {
+    return this.#running().documents.get(tenantId, collection, id)
+  }
+
+  async listDocuments(tenantId: string, collection: string, query?: DocumentQuery): Promise<Page<StoredDocument>> {
+    return this.#running().documents.list(tenantId, collection, query)
+  }
+
+  async deleteDocument(tenantId: string, collection: string, id: string): Promise<boolean> {
+    return this.#running().documents.delete(tenantId, collection, id)
   }
 
   async listIncidents(tenantId: string, query?: IncidentQuery): Promise<Page<Incident>> {

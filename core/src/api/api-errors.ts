@@ -1,0 +1,14 @@
+import { createError } from '@vedette/sdk'
+
+// The REST layer's error registry; documented in docs/errors.md.
+export const AuthRequiredError = createError<[]>(
+  'VDT_ERR_AUTH_REQUIRED',
+  'This route needs credentials: send `Authorization: Bearer <key>` or `X-Api-Key: <key>`',
+  401
+)
+export const AuthInvalidError = createError<[string]>('VDT_ERR_AUTH_INVALID', 'The credentials were refused: %s', 401)
+export const ForbiddenError = createError<[string, string]>('VDT_ERR_FORBIDDEN', 'This route needs the %s role; the key has %s', 403)
+export const ConflictError = createError<[string]>('VDT_ERR_CONFLICT', '%s', 409)
+export const RunInProgressError = createError<[string]>('VDT_ERR_RUN_IN_PROGRESS', "Monitor '%s' is already running; try again when the run ends", 409)
+export const VersionNotFoundError = createError<[number]>('VDT_ERR_CONFIG_VERSION_NOT_FOUND', 'Config version %d does not exist', 404)
+export const NotAcceptableError = createError<[string]>('VDT_ERR_NOT_ACCEPTABLE', 'Cannot answer in %s: ask for application/json or application/yaml', 406)
