@@ -20,9 +20,32 @@ export interface AuthRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
+/** A stored API key as listed: never the secret. */
+export interface ApiKeyInfo {
+  id: string
+  name: string
+  role: Role
+  tenantId: string
+  createdAt: number
+  expiresAt?: number
+  revokedAt?: number
+  lastUsedAt?: number
+}
+
+/** Key management, for auth plugins that issue keys; the engine's `/api/v1/keys` and `vedette keys` use it. */
+export interface ApiKeyManager {
+  /** The plaintext `key` is returned once and never stored. */
+  create(input: { tenantId: string; name: string; role: Role; expiresAt?: number }): Promise<{ key: string; info: ApiKeyInfo }>
+  list(tenantId: string): Promise<ApiKeyInfo[]>
+  /** False when no such key. */
+  revoke(tenantId: string, id: string): Promise<boolean>
+}
+
 export interface AuthenticatorInstance {
   /** Null when the request carries no credentials this plugin understands; throw for bad ones. */
   authenticate(request: AuthRequest): Promise<Principal | null>
+  /** Present when the plugin issues keys. */
+  keys?: ApiKeyManager
   start?(): Promise<void>
   stop?(): Promise<void>
 }

@@ -55,7 +55,7 @@ export type { IncidentAction } from './storage-kit/incident-rules.js'
 export { defineNotifier, isNotifierPlugin } from './notifier.js'
 export type { Notification, DeliveryReport, NotifierInstance, NotifierDefinition, NotifierPlugin } from './notifier.js'
 export { defineAuth, isAuthPlugin } from './auth.js'
-export type { Role, Principal, AuthRequest, AuthenticatorInstance, AuthDefinition, AuthPlugin } from './auth.js'
+export type { Role, Principal, AuthRequest, AuthenticatorInstance, AuthDefinition, AuthPlugin, ApiKeyInfo, ApiKeyManager } from './auth.js'
 export { HOOK_NAMES } from './hooks.js'
 export type {
   HookName,
@@ -71,7 +71,7 @@ export type {
 } from './hooks.js'
 export { manifestSchema } from './manifest.js'
 export type { PluginManifest, JsonSchema, ObservationType } from './manifest.js'
-export type { PluginContext } from './plugin-context.js'
+export type { PluginContext, PluginDocuments } from './plugin-context.js'
 export type { Logger } from './logger.js'
 export { silentLogger } from './logger.js'
 export { percentile, summarizeLatencies } from './percentile.js'

@@ -1,3 +1,4 @@
+import { DEFAULT_AUTH_PLUGIN } from './normalize-config.js'
 /** The plugins a config asks for, as written (package names, short names or paths). */
 export interface PluginRefs {
   /** `storage.plugin`; absent when the config keeps the default. */
@@ -6,6 +7,8 @@ export interface PluginRefs {
   plugins: string[]
   /** Monitor `type`s in first-use order, without duplicates, so a missing check plugin can be named early. */
   checkTypes: string[]
+  /** Auth plugins in order: `auth.plugins`, the default API-key plugin when left out, none when auth is disabled. */
+  auth: string[]
 }
 
 /**
@@ -19,8 +22,18 @@ export interface PluginRefs {
  * // { storage: 'sqlite', plugins: ['@acme/check-ftp', './local'], checkTypes: [] }
  */
 export function pluginRefs(input: unknown): PluginRefs {
-  const refs: PluginRefs = { plugins: [], checkTypes: [] }
+  const refs: PluginRefs = { plugins: [], checkTypes: [], auth: [DEFAULT_AUTH_PLUGIN] }
   if (!isRecord(input)) return refs
+  if (isRecord(input.auth)) {
+    if (input.auth.enabled === false) refs.auth = []
+    else if (Array.isArray(input.auth.plugins)) {
+      refs.auth = []
+      for (const entry of input.auth.plugins) {
+        const name = isRecord(entry) ? entry.plugin : undefined
+        if (isName(name) && !refs.auth.includes(name)) refs.auth.push(name)
+      }
+    }
+  }
   if (isRecord(input.storage) && isName(input.storage.plugin)) refs.storage = input.storage.plugin
   if (Array.isArray(input.plugins)) {
     for (const entry of input.plugins) {

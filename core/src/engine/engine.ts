@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { DEFAULT_TENANT } from '@vedette/sdk'
-import type { CheckResult, Logger, MonitorRecord, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
+import type { AuthenticatorInstance, CheckResult, Logger, MonitorRecord, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
+import { pluginDocuments } from '../plugins/plugin-documents.js'
 import type { Monitor, VedetteConfig } from '../config/types.js'
 import { CheckPools } from '../dispatch/check-pools.js'
 import { ConfigInvalidError, EngineStateError, MonitorNotFoundError, UnknownCheckTypeError } from '../errors.js'
@@ -46,12 +47,15 @@ export class Engine {
   readonly checks: ReadonlyMap<string, LoadedCheck>
   readonly plugins: readonly PluginDescriptor[]
   readonly storage: StorageInstance
+  /** Auth plugin instances in the order they are tried; empty when auth is disabled. */
+  readonly authenticators: readonly AuthenticatorInstance[]
   readonly #pools: CheckPools
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
   readonly #monitors = new Map<string, Monitor>()
   readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
   readonly #lagListeners = new Set<(lagMs: number) => void>()
+  readonly #resultListeners = new Set<(result: CheckResult, monitor: Monitor) => void>()
   #status: EngineStatus = 'created'
   #scheduledAt: number | undefined
 
@@ -59,7 +63,9 @@ export class Engine {
   static async create(options: EngineOptions): Promise<Engine> {
     const { config, baseDir, logger } = options
     const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
-    const catalog = options.catalog ?? loader.catalog({ storage: config.storage.plugin, plugins: config.plugins })
+    const catalog =
+      options.catalog ??
+      loader.catalog({ storage: config.storage.plugin, plugins: config.plugins, auth: config.auth.enabled ? config.auth.plugins.map((p) => p.plugin) : [] })
     const checks = await loader.loadChecks(catalog)
     mkdirSync(config.dataDir, { recursive: true })
     const storage = await loader.createStorage(catalog.storage, config.storage.config, {
@@ -69,15 +75,37 @@ export class Engine {
       resolvePath: (p) => resolve(baseDir, p),
       logger: logger.child({ plugin: catalog.storage.name })
     })
+    const authenticators: AuthenticatorInstance[] = []
+    if (config.auth.enabled) {
+      for (const [i, desc] of catalog.auth.entries()) {
+        authenticators.push(
+          await loader.createAuth(desc, config.auth.plugins[i]?.config ?? {}, {
+            name: desc.name,
+            engineVersion: ENGINE_VERSION,
+            dataDir: config.dataDir,
+            resolvePath: (p) => resolve(baseDir, p),
+            logger: logger.child({ plugin: desc.name }),
+            documents: pluginDocuments(storage, desc.name)
+          })
+        )
+      }
+    }
     const problems = config.monitors.flatMap((m, i) => pluginProblems(checks, m).map((message) => ({ pointer: `/monitors/${i}/config`, message })))
     if (problems.length > 0) {
       await storage.stop().catch(() => {})
       throw new ConfigInvalidError(options.configName ?? 'config', formatConfigErrors(problems, options.configName ?? 'config'), { details: problems })
     }
-    return new Engine(options, catalog, checks, storage)
+    return new Engine(options, catalog, checks, storage, authenticators)
   }
 
-  private constructor(options: EngineOptions, catalog: PluginCatalog, checks: Map<string, LoadedCheck>, storage: StorageInstance) {
+  private constructor(
+    options: EngineOptions,
+    catalog: PluginCatalog,
+    checks: Map<string, LoadedCheck>,
+    storage: StorageInstance,
+    authenticators: AuthenticatorInstance[]
+  ) {
+    this.authenticators = authenticators
     this.config = options.config
     this.logger = options.logger
     this.checks = checks
@@ -119,6 +147,9 @@ export class Engine {
       logger: this.logger,
       onTransition: (e) => {
         for (const fn of this.#transitionListeners) fn(e)
+      },
+      onResult: (result, monitor) => {
+        for (const fn of this.#resultListeners) fn(result, monitor)
       }
     }
     this.#scheduler = new Scheduler<Monitor>({
@@ -161,6 +192,7 @@ export class Engine {
     if (this.#status !== 'created') throw new EngineStateError(`start() called while ${this.#status}`)
     this.#status = 'starting'
     await this.storage.start()
+    for (const auth of this.authenticators) await auth.start?.()
     const tenants = new Set(this.config.monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
     for (const tenant of tenants) this.state.restore(await this.storage.monitorStates(tenant))
     // Schedule first, store after: monitors run on time from the start, and a
@@ -195,6 +227,7 @@ export class Engine {
       this.logger.error({ err }, 'results still buffered at shutdown could not be written')
     }
     await this.hooks.runClose()
+    for (const auth of [...this.authenticators].reverse()) await auth.stop?.()
     await this.storage.stop()
     await this.#pools.close()
     this.#status = 'stopped'
@@ -256,6 +289,12 @@ export class Engine {
   onScheduleLag(listener: (lagMs: number) => void): () => void {
     this.#lagListeners.add(listener)
     return () => this.#lagListeners.delete(listener)
+  }
+
+  /** Told about every final result, after onCheckResult hooks (per-monitor metrics, live views). */
+  onResult(listener: (result: CheckResult, monitor: Monitor) => void): () => void {
+    this.#resultListeners.add(listener)
+    return () => this.#resultListeners.delete(listener)
   }
 
   onTransition(listener: (e: StateChangeEvent) => void): () => void {

@@ -67,7 +67,7 @@ async function prepare(source: EngineConfigSource) {
   const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
   let last: PluginCatalog | undefined
   const describe: DescribePlugins = (refs) => {
-    last = loader.catalog({ ...(refs.storage === undefined ? {} : { storage: refs.storage }), plugins: refs.plugins })
+    last = loader.catalog({ ...(refs.storage === undefined ? {} : { storage: refs.storage }), plugins: refs.plugins, auth: refs.auth })
     return describeCatalog(last)
   }
   return {

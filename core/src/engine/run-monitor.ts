@@ -18,6 +18,8 @@ export interface RunDeps {
   logger: Logger
   /** Told about every transition after it is stored. */
   onTransition?: (event: StateChangeEvent) => void
+  /** Told about every final result (per-monitor metrics, live views). */
+  onResult?: (result: CheckResult, monitor: Monitor) => void
 }
 
 /**
@@ -56,6 +58,7 @@ export async function runMonitor(deps: RunDeps, monitor: Monitor, dueAt: number)
   metrics.checks.inc({ type: monitor.type, status: result.status })
   if (result.reason !== 'overloaded') metrics.checkDuration.observe({ type: monitor.type }, result.latencyMs / 1000)
   deps.writer.push(result)
+  deps.onResult?.(result, monitor)
 
   const event = deps.state.observe(monitor, result)
   if (event !== undefined) {

@@ -9,3 +9,4 @@ export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
   memory: '@vedette/storage-memory'
 }
 export const DEFAULT_STORAGE = '@vedette/storage-sqlite'
+export const FIRST_PARTY_AUTH: readonly string[] = ['@vedette/auth-apikey']

@@ -1,8 +1,8 @@
 import ms from 'ms'
-import type { CheckPlugin, StorageInstance, PluginContext } from '@vedette/sdk'
+import type { AuthenticatorInstance, CheckPlugin, StorageInstance, PluginContext } from '@vedette/sdk'
 import { PluginKindError } from '../errors.js'
 import { checkPluginSet } from './check-plugin-set.js'
-import { DEFAULT_STORAGE, FIRST_PARTY_CHECKS, FIRST_PARTY_STORAGE } from './first-party.js'
+import { DEFAULT_STORAGE, FIRST_PARTY_AUTH, FIRST_PARTY_CHECKS, FIRST_PARTY_STORAGE } from './first-party.js'
 import { importPlugin } from './import-plugin.js'
 import { createWithin, validatePluginConfig } from './instantiate.js'
 import type { LoadedCheck, PluginDescriptor } from './plugin-descriptor.js'
@@ -23,6 +23,8 @@ export interface PluginRequest {
   storage?: string
   /** Extra plugins by package name or path. */
   plugins?: readonly string[]
+  /** Auth plugins, in the order they are tried. */
+  auth?: readonly string[]
 }
 
 /** Manifests of everything a config would load: enough to build its schema. */
@@ -30,6 +32,8 @@ export interface PluginCatalog {
   all: PluginDescriptor[]
   checks: PluginDescriptor[]
   storage: PluginDescriptor
+  /** In the order the config lists them. */
+  auth: PluginDescriptor[]
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 10_000
@@ -54,7 +58,8 @@ export class PluginLoader {
     const refs: Array<{ ref: string; source: 'first-party' | 'config' }> = [
       ...FIRST_PARTY_CHECKS.map((ref) => ({ ref, source: 'first-party' as const })),
       { ref: storageRef, source: Object.values(FIRST_PARTY_STORAGE).includes(storageRef) ? 'first-party' : 'config' },
-      ...(request.plugins ?? []).map((ref) => ({ ref, source: 'config' as const }))
+      ...(request.plugins ?? []).map((ref) => ({ ref, source: 'config' as const })),
+      ...(request.auth ?? []).map((ref) => ({ ref, source: FIRST_PARTY_AUTH.includes(ref) ? ('first-party' as const) : ('config' as const) }))
     ]
     const descriptors = refs.map(({ ref, source }) =>
       readPluginManifest(resolvePluginDir(ref, baseDir), ref, source, engineVersion)
@@ -62,7 +67,10 @@ export class PluginLoader {
     const all = checkPluginSet(descriptors)
     const storage = all.find((d) => d.dir === descriptors[FIRST_PARTY_CHECKS.length]?.dir) as PluginDescriptor
     if (storage.kind !== 'storage') throw new PluginKindError(storage.name, storage.kind, 'storage')
-    return { all, checks: all.filter((d) => d.kind === 'check'), storage }
+    const authDirs = descriptors.slice(descriptors.length - (request.auth?.length ?? 0)).map((d) => d.dir)
+    const auth = authDirs.map((dir) => all.find((d) => d.dir === dir) as PluginDescriptor)
+    for (const a of auth) if (a.kind !== 'auth') throw new PluginKindError(a.name, a.kind, 'auth')
+    return { all, checks: all.filter((d) => d.kind === 'check'), storage, auth }
   }
 
   /** Imports every check plugin of the catalog and checks its module shape. */
@@ -80,6 +88,13 @@ export class PluginLoader {
       })
     }
     return checks
+  }
+
+  /** Validates an auth plugin's config, imports it and creates the instance within the init timeout. */
+  async createAuth(desc: PluginDescriptor, config: unknown, ctx: PluginContext): Promise<AuthenticatorInstance> {
+    const valid = validatePluginConfig(desc, config)
+    const plugin = await importPlugin({ ...desc, kind: 'auth' })
+    return createWithin(desc, this.#opts.initTimeoutMs, () => plugin.create(valid, ctx))
   }
 
   /** Validates the storage config, imports the plugin and creates the instance within the init timeout. */
