@@ -5,13 +5,15 @@ import { ENGINE_VERSION } from '../version.js'
 import { startCommand } from './start-command.js'
 import { validateCommand } from './validate-command.js'
 import { pluginsCommand } from './plugins-command.js'
+import { keysCommand } from './keys-command.js'
 
 const HELP = `vedette ${ENGINE_VERSION} — API and uptime monitoring engine
 
 Usage:
-  vedette start [--config FILE] [--port N] [--host H] [--data-dir DIR] [--log-level LEVEL]
+  vedette start [--config FILE] [--watch] [--port N] [--host H] [--data-dir DIR] [--log-level LEVEL]
   vedette validate FILE
   vedette plugins [--config FILE]
+  vedette keys create|list|revoke ...  (API keys; vedette keys --help)
   vedette --version | --help
 
 Without --config, start runs the bundled example config (it monitors itself).
@@ -25,6 +27,7 @@ const options = {
   'data-dir': { type: 'string' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
+  watch: { type: 'boolean', short: 'w' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' }
 } as const
@@ -36,9 +39,11 @@ export type CliFlags = {
   'data-dir'?: string
   'log-level'?: string
   'log-format'?: string
+  watch?: boolean
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'keys') return keysCommand(argv.slice(1)) // keys has flags of its own (--name, --role, ...)
   let parsed
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true })

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path'
 import type { LevelWithSilent } from 'pino'
 import { Engine } from '../engine/engine.js'
-import { loadEngineConfig } from '../engine/load-engine-config.js'
+import { describeCatalog, loadEngineConfig } from '../engine/load-engine-config.js'
+import { ConfigService } from '../config-service/config-service.js'
+import { watchConfigFile } from '../config-service/watch-config-file.js'
 import { createLogger } from '../logger.js'
 import { createServer } from '../server/create-server.js'
 import type { CliFlags } from './main.js'
@@ -34,7 +36,11 @@ export async function startCommand(flags: CliFlags): Promise<number> {
   const logger = createLogger({ level, ...(pretty === undefined ? {} : { pretty }) })
 
   const engine = await Engine.create({ config, baseDir: loaded.baseDir, logger, catalog: loaded.catalog, configName: loaded.file })
-  const server = createServer(engine, { logger })
+  // The versioned document decides what runs: the file is version 1, API changes survive restarts.
+  await engine.openStorage()
+  const configService = new ConfigService({ engine, plugins: describeCatalog(loaded.catalog), baseDir: loaded.baseDir, logger })
+  const monitors = await configService.init(loaded.input, loaded.text, loaded.file)
+  const server = await createServer(engine, { logger, config: configService })
   let stopping: Promise<void> | undefined
   const shutdown = (signal: string): void => {
     if (stopping) {
@@ -58,17 +64,20 @@ export async function startCommand(flags: CliFlags): Promise<number> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 
   const address = await server.listen({ port: config.server.port, host: config.server.host })
-  await engine.start()
+  await engine.start(monitors)
+  if (flags.watch === true) watchConfigFile(loaded.file, configService, logger, env)
   logger.info(
     {
       config: loaded.file,
+      api: `${address}/api/v1`,
+      docs: `${address}/docs`,
       health: `${address}/health`,
       ready: `${address}/ready`,
       data: config.dataDir,
       storage: config.storage.plugin,
       monitors: engine.listMonitors().length
     },
-    `Vedette listening on ${address} — health ${address}/health, data in ${config.dataDir}`
+    `Vedette listening on ${address} — API ${address}/api/v1, docs ${address}/docs, health ${address}/health, data in ${config.dataDir}`
   )
   return -1
 }

@@ -245,7 +245,7 @@ function threshold(description: string, defaultValue?: number): JsonSchemaObject
  * document is validated as one draft and a plugin naming one this ajv does not
  * bundle (2020-12) would otherwise fail the meta-schema check.
  */
-function embedPluginSchema(pkg: string, schema: JsonSchema | undefined): JsonSchema | undefined {
+export function embedPluginSchema(pkg: string, schema: JsonSchema | undefined): JsonSchema | undefined {
   if (schema === undefined || schema === true) return undefined
   if (schema === false) return false
   const copy = structuredClone(schema)

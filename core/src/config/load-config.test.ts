@@ -26,7 +26,7 @@ t.test('loadConfig reads, validates and normalizes a file', async (t) => {
     seen.push(refs)
     return fakePlugins
   })
-  t.same(seen, [{ storage: '@vedette/storage-sqlite', plugins: ['@acme/check-ftp'], checkTypes: ['http'] }])
+  t.same(seen, [{ storage: '@vedette/storage-sqlite', plugins: ['@acme/check-ftp'], checkTypes: ['http'], auth: ['@vedette/auth-apikey'] }])
   t.equal(config.dataDir, join(dir, 'data'), 'relative paths resolve against the file')
   t.match(config.monitors[0], { id: 'self-health', timeoutMs: 5_000, schedule: { kind: 'interval', everyMs: 30_000 } })
   t.match(input, { monitors: [{ interval: '30s' }] })

@@ -58,6 +58,7 @@ export class Engine {
   readonly #resultListeners = new Set<(result: CheckResult, monitor: Monitor) => void>()
   #status: EngineStatus = 'created'
   #scheduledAt: number | undefined
+  #storageOpen = false
 
   /** Loads plugins (manifests, checks, storage) and builds an engine that is not started yet. */
   static async create(options: EngineOptions): Promise<Engine> {
@@ -187,21 +188,31 @@ export class Engine {
     return this.#pools.stats()
   }
 
-  /** Connects storage, restores kept states, persists and schedules the config's monitors. */
-  async start(): Promise<void> {
-    if (this.#status !== 'created') throw new EngineStateError(`start() called while ${this.#status}`)
-    this.#status = 'starting'
+  /** Connects storage and auth plugins; start() does it when not done yet. The config service needs storage before start. */
+  async openStorage(): Promise<void> {
+    if (this.#storageOpen) return
     await this.storage.start()
     for (const auth of this.authenticators) await auth.start?.()
-    const tenants = new Set(this.config.monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
+    this.#storageOpen = true
+  }
+
+  /**
+   * Restores kept states, schedules and persists the monitors (the config's,
+   * or `monitors` when the config service decided another document).
+   */
+  async start(monitors: readonly Monitor[] = this.config.monitors): Promise<void> {
+    if (this.#status !== 'created') throw new EngineStateError(`start() called while ${this.#status}`)
+    this.#status = 'starting'
+    await this.openStorage()
+    const tenants = new Set(monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
     for (const tenant of tenants) this.state.restore(await this.storage.monitorStates(tenant))
     // Schedule first, store after: monitors run on time from the start, and a
     // 100,000-monitor config is not held up by writing its records.
     // Results of early runs wait in the result writer if storage needs the records.
-    for (const monitor of this.config.monitors) this.#schedule(monitor)
+    for (const monitor of monitors) this.#schedule(monitor)
     this.#scheduler.start()
     this.#scheduledAt = Date.now()
-    await this.#syncStoredMonitors(this.config.monitors)
+    await this.#syncStoredMonitors(monitors)
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -227,8 +238,10 @@ export class Engine {
       this.logger.error({ err }, 'results still buffered at shutdown could not be written')
     }
     await this.hooks.runClose()
-    for (const auth of [...this.authenticators].reverse()) await auth.stop?.()
-    await this.storage.stop()
+    if (this.#storageOpen) {
+      for (const auth of [...this.authenticators].reverse()) await auth.stop?.()
+      await this.storage.stop()
+    }
     await this.#pools.close()
     this.#status = 'stopped'
     this.logger.info({ written: this.#writer.written }, 'engine stopped')
@@ -251,6 +264,38 @@ export class Engine {
     if (problems.length > 0) throw new ConfigInvalidError(`monitor ${monitor.id}`, formatConfigErrors(problems, `monitor ${monitor.id}`), { details: problems })
     await this.storage.putMonitor(toRecord(monitor, await this.storage.getMonitor(monitor.tenantId, monitor.id)))
     return this.#schedule(monitor)
+  }
+
+  /**
+   * Makes the engine run exactly `monitors` (one tenant's whole set): removes
+   * the ones not listed, adds new ones, replaces changed ones (a changed
+   * schedule moves the slot, anything else keeps it) and leaves the rest alone.
+   */
+  async applyMonitors(monitors: readonly Monitor[], tenantId = DEFAULT_TENANT): Promise<{ added: number; changed: number; removed: number }> {
+    for (const m of monitors) {
+      if (!this.checks.has(m.type)) throw new UnknownCheckTypeError(m.type, [...this.checks.keys()].join(', '))
+    }
+    const problems = monitors.flatMap((m) => pluginProblems(this.checks, m).map((message) => ({ pointer: `/monitors/${m.id}/config`, message })))
+    if (problems.length > 0) throw new ConfigInvalidError('the config', formatConfigErrors(problems, 'config'), { details: problems })
+    const wanted = new Map(monitors.map((m) => [m.id, m]))
+    let removed = 0
+    for (const m of this.listMonitors()) {
+      if (m.tenantId === tenantId && !wanted.has(m.id)) {
+        await this.removeMonitor(m.id, tenantId)
+        removed++
+      }
+    }
+    let added = 0
+    const changed: Monitor[] = []
+    for (const m of monitors) {
+      const before = this.getMonitor(m.id, m.tenantId)
+      if (before === undefined) added++
+      else if (JSON.stringify(before) === JSON.stringify(m)) continue
+      changed.push(m)
+    }
+    for (const m of changed) this.#schedule(m)
+    await this.#syncStoredMonitors(changed)
+    return { added, changed: changed.length - added, removed }
   }
 
   async removeMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<boolean> {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkConfigText, loadConfigText } from '../config/load-config.js'
 import type { ConfigCheck, DescribePlugins } from '../config/load-config.js'
-import type { VedetteConfig } from '../config/types.js'
+import type { VedetteConfig, VedetteConfigInput } from '../config/types.js'
 import { ConfigNotFoundError } from '../config/errors.js'
 import { parseDuration } from '../config/duration.js'
 import { PluginLoader } from '../plugins/plugin-loader.js'
@@ -24,6 +24,9 @@ export interface EngineConfigSource {
 
 export interface LoadedEngineConfig {
   config: VedetteConfig
+  /** The document as written (after ${VAR} interpolation) and its text, for the config service. */
+  input: VedetteConfigInput
+  text: string
   catalog: PluginCatalog
   /** Where relative paths of the config resolve: the file's directory (the working directory for the example). */
   baseDir: string
@@ -37,8 +40,8 @@ export interface LoadedEngineConfig {
  */
 export async function loadEngineConfig(source: EngineConfigSource = {}): Promise<LoadedEngineConfig> {
   const { text, file, baseDir, describe, catalog } = await prepare(source)
-  const { config } = await loadConfigText(text, file, describe, { baseDir })
-  return { config, catalog: catalog(), baseDir, file }
+  const { config, input } = await loadConfigText(text, file, describe, { baseDir })
+  return { config, input, text, catalog: catalog(), baseDir, file }
 }
 
 /** Like loadEngineConfig, but returns the document's mistakes as data (for `vedette validate`). */

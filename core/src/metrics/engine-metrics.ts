@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { PoolStats } from '../dispatch/check-pools.js'
 
 /**
  * The engine's own series. Kept in one registry per engine so that two
@@ -66,4 +67,55 @@ export class EngineMetrics {
     help: 'Monitors known to the scheduler',
     registers: [this.registry]
   })
+  // The pool gauges read the pools at scrape time (collect) instead of being
+  // set on every dispatch: a scrape every 15 s costs nothing per check.
+  readonly dispatchQueue = new Gauge({
+    name: 'vedette_dispatch_queue_depth',
+    help: 'Checks waiting for a worker, by pool (thread: piscina threads, process: isolated child processes)',
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const stats = this.#poolStats?.()
+      if (stats === undefined) return
+      this.dispatchQueue.set({ pool: 'thread' }, stats.queued)
+      this.dispatchQueue.set({ pool: 'process' }, stats.processQueued)
+    }
+  })
+  readonly checksRunning = new Gauge({
+    name: 'vedette_checks_running',
+    help: 'Checks dispatched to a pool and not finished yet',
+    registers: [this.registry],
+    collect: () => {
+      const stats = this.#poolStats?.()
+      if (stats !== undefined) this.checksRunning.set(stats.running)
+    }
+  })
+  readonly poolUtilization = new Gauge({
+    name: 'vedette_pool_utilization_ratio',
+    help: "Utilisation of the thread pool, 0 to 1 (piscina's estimate)",
+    registers: [this.registry],
+    collect: () => {
+      const stats = this.#poolStats?.()
+      if (stats !== undefined) this.poolUtilization.set(stats.utilization)
+    }
+  })
+  readonly poolThreads = new Gauge({
+    name: 'vedette_pool_threads',
+    help: 'Worker threads in the thread pool',
+    registers: [this.registry],
+    collect: () => {
+      const stats = this.#poolStats?.()
+      if (stats !== undefined) this.poolThreads.set(stats.threads)
+    }
+  })
+  #poolStats: (() => PoolStats) | undefined
+
+  /**
+   * Where the pool gauges read from. The engine builds its metrics before its
+   * pools (hook errors are counted from the first hook on), so the pools are
+   * attached afterwards rather than passed in.
+   */
+  readPoolsFrom(read: () => PoolStats): void {
+    this.#poolStats = read
+  }
 }

@@ -3,9 +3,13 @@ import type { FastifyInstance, FastifyBaseLogger } from 'fastify'
 import { isVedetteError } from '@vedette/sdk'
 import type { Engine } from '../engine/engine.js'
 import { ENGINE_VERSION } from '../version.js'
+import { registerApi } from '../api/register-api.js'
+import type { ConfigService } from '../config-service/config-service.js'
 
 export interface ServerOptions {
   logger: FastifyBaseLogger
+  /** With a config service the REST API, OpenAPI and /docs are registered too. */
+  config?: ConfigService
 }
 
 /** The error envelope every route answers with: `{ code, message, details? }`. */
@@ -15,17 +19,30 @@ export interface ErrorEnvelope {
   details?: unknown
 }
 
+/** Codes for errors Fastify itself raises (body parsing, limits), by status. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'VDT_ERR_BAD_REQUEST',
+  404: 'VDT_ERR_ROUTE_NOT_FOUND',
+  406: 'VDT_ERR_NOT_ACCEPTABLE',
+  413: 'VDT_ERR_BODY_TOO_LARGE',
+  415: 'VDT_ERR_UNSUPPORTED_MEDIA_TYPE',
+  429: 'VDT_ERR_RATE_LIMITED'
+}
+
 /**
  * The engine's HTTP server: `/health` (the process is alive) and `/ready` (the
  * engine runs and its storage answers) are public; the REST API registers on
  * this same instance.
  */
-export function createServer(engine: Engine, options: ServerOptions): FastifyInstance {
+export async function createServer(engine: Engine, options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
     // A self-monitor hits /health every 30 s; per-request info logs would drown the real events.
     disableRequestLogging: true,
-    bodyLimit: 1024 * 1024
+    bodyLimit: 1024 * 1024,
+    // Unknown fields are errors, not silently dropped; the monitor body is a
+    // oneOf discriminated by `type`, which ajv validates branch by branch.
+    ajv: { customOptions: { removeAdditional: false, useDefaults: false, discriminator: true, allErrors: true } }
   })
   const startedAt = Date.now()
 
@@ -37,7 +54,7 @@ export function createServer(engine: Engine, options: ServerOptions): FastifyIns
       : err.validation
         ? { code: 'VDT_ERR_VALIDATION', message: err.message, details: err.validation }
         : status < 500
-          ? { code: `VDT_ERR_HTTP_${status}`, message: err.message }
+          ? { code: HTTP_CODES[status] ?? 'VDT_ERR_BAD_REQUEST', message: err.message }
           : { code: 'VDT_ERR_INTERNAL', message: 'internal error' }
     void reply.status(status).send(body)
   })
@@ -45,13 +62,13 @@ export function createServer(engine: Engine, options: ServerOptions): FastifyIns
     void reply.status(404).send({ code: 'VDT_ERR_ROUTE_NOT_FOUND', message: `Route ${request.method} ${request.url} does not exist` } satisfies ErrorEnvelope)
   })
 
-  app.get('/health', async () => ({
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async () => ({
     status: 'ok',
     version: ENGINE_VERSION,
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000)
   }))
 
-  app.get('/ready', async (_request, reply) => {
+  app.get('/ready', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     if (engine.status !== 'running') {
       return reply.status(503).send({ code: 'VDT_ERR_NOT_READY', message: `engine is ${engine.status}` } satisfies ErrorEnvelope)
     }
@@ -64,5 +81,6 @@ export function createServer(engine: Engine, options: ServerOptions): FastifyIns
     return { status: 'ready', monitors: engine.listMonitors().length }
   })
 
+  if (options.config !== undefined) await registerApi(app, { engine, config: options.config })
   return app
 }
