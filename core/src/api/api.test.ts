@@ -1,0 +1,162 @@
+import t from 'tap'
+import type { Test } from 'tap'
+import { createServer as createHttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger } from '@vedette/sdk'
+import type { FastifyInstance } from 'fastify'
+import { Engine } from '../engine/engine.js'
+import { describeCatalog } from '../engine/load-engine-config.js'
+import { testConfig } from '../engine/test-config.js'
+import { PluginLoader } from '../plugins/plugin-loader.js'
+import { ConfigService } from '../config-service/config-service.js'
+import { createServer } from '../server/create-server.js'
+import { createLogger } from '../logger.js'
+import type { VedetteConfigInput } from '../config/types.js'
+
+async function target(t: Test): Promise<string> {
+  const srv = createHttpServer((_req, res) => res.end('ok'))
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+  t.teardown(() => new Promise((r) => srv.close(r)))
+  return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`
+}
+
+async function api(t: Test, document: VedetteConfigInput = { monitors: [] }): Promise<{ app: FastifyInstance; engine: Engine }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vedette-api-'))
+  const config = testConfig({ dataDir })
+  const catalog = new PluginLoader({ engineVersion: '0.1.0', baseDir: dataDir }).catalog({ storage: 'memory' })
+  const engine = await Engine.create({ config, baseDir: dataDir, logger: silentLogger, catalog })
+  await engine.openStorage()
+  const service = new ConfigService({ engine, plugins: describeCatalog(catalog), baseDir: dataDir, logger: silentLogger })
+  const monitors = await service.init(document, JSON.stringify(document), 'test.yaml')
+  await engine.start(monitors)
+  const app = await createServer(engine, { logger: createLogger({ level: 'silent', pretty: false }), config: service })
+  t.teardown(async () => {
+    await app.close()
+    await engine.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return { app, engine }
+}
+
+t.test('create → status → results → run → delete', async (t) => {
+  const base = await target(t)
+  const { app } = await api(t)
+  const body = { id: 'web', type: 'http', interval: '30s', config: { url: `${base}/` }, tags: ['prod'] }
+  const created = await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })
+  t.equal(created.statusCode, 201, created.body)
+  t.equal(created.headers.location, '/api/v1/monitors/web')
+  t.match(created.json(), { monitor: body, version: { version: 2, summary: 'added web' } })
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })).json().code, 'VDT_ERR_CONFLICT', 'duplicate id → 409')
+
+  const run = await app.inject({ method: 'POST', url: '/api/v1/monitors/web/run' })
+  t.equal(run.statusCode, 200)
+  t.match(run.json(), { monitorId: 'web', status: 'up' })
+  const status = (await app.inject({ url: '/api/v1/monitors/web/status' })).json()
+  t.match(status, { id: 'web', status: 'up', lastResult: { status: 'up', observations: { statusCode: 200 } } })
+  const results = (await app.inject({ url: '/api/v1/monitors/web/results?limit=10' })).json()
+  t.equal(results.items.length, 1)
+  const uptime = (await app.inject({ url: '/api/v1/monitors/web/uptime?window=1h' })).json()
+  t.match(uptime, { checks: 1, ratio: 1 })
+  t.equal((await app.inject({ url: '/api/v1/monitors/web/uptime?window=soon' })).json().code, 'VDT_ERR_INVALID_WINDOW')
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/api/v1/monitors/web' })).statusCode, 204)
+  const gone = await app.inject({ url: '/api/v1/monitors/web' })
+  t.equal(gone.statusCode, 404)
+  t.equal(gone.json().code, 'VDT_ERR_MONITOR_NOT_FOUND')
+})
+
+t.test('bad input is a 400 with a code and changes nothing', async (t) => {
+  const { app } = await api(t)
+  const cases: Array<[string, unknown]> = [
+    ['unknown field', { id: 'a', type: 'http', interval: '30s', config: { url: 'http://127.0.0.1:1/' }, colour: 'red' }],
+    ['wrong type', { id: 'a', type: 'http', interval: 30, config: { url: 42 } }],
+    ['unknown check type', { id: 'a', type: 'ftp', interval: '30s', config: {} }],
+    ['bad id', { id: '../etc', type: 'http', interval: '30s', config: { url: 'http://127.0.0.1:1/' } }],
+    ['interval and cron', { id: 'a', type: 'http', interval: '30s', cron: '* * * * *', config: { url: 'http://127.0.0.1:1/' } }],
+    ['interval under 1s', { id: 'a', type: 'http', interval: '10ms', config: { url: 'http://127.0.0.1:1/' } }]
+  ]
+  for (const [name, payload] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: payload as object })
+    t.equal(res.statusCode, 400, name)
+    t.match(res.json(), { code: /^VDT_ERR_/, message: String }, name)
+  }
+  const malformed = await app.inject({ method: 'POST', url: '/api/v1/monitors', headers: { 'content-type': 'application/json' }, payload: '{"id":' })
+  t.equal(malformed.statusCode, 400)
+  t.equal(malformed.json().code, 'VDT_ERR_BAD_REQUEST')
+  const huge = await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: { id: 'big', type: 'http', interval: '30s', config: { url: `http://x/${'a'.repeat(2_000_000)}` } } })
+  t.equal(huge.statusCode, 413)
+  t.equal(huge.json().code, 'VDT_ERR_BODY_TOO_LARGE')
+  t.same((await app.inject({ url: '/api/v1/monitors' })).json().items, [], 'nothing was stored')
+  t.equal((await app.inject({ url: '/api/v1/config/history' })).json().items.length, 1, 'no new config version')
+})
+
+t.test('pagination over 1,100 monitors has no gaps or duplicates; filters apply', async (t) => {
+  const monitors = Array.from({ length: 1100 }, (_, i) => ({
+    id: `m${String(i).padStart(4, '0')}`,
+    type: 'http',
+    interval: '1h',
+    tags: i % 2 === 0 ? ['even'] : ['odd'],
+    config: { url: 'http://127.0.0.1:1/' }
+  }))
+  const { app } = await api(t, { monitors })
+  const seen: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = (await app.inject({ url: `/api/v1/monitors?limit=250${cursor ? `&cursor=${cursor}` : ''}` })).json()
+    seen.push(...page.items.map((m: { id: string }) => m.id))
+    cursor = page.nextCursor
+  } while (cursor)
+  t.equal(seen.length, 1100)
+  t.same(seen, monitors.map((m) => m.id), 'every monitor once, in id order')
+  const even = (await app.inject({ url: '/api/v1/monitors?tag=even&limit=1000' })).json()
+  t.equal(even.items.length, 550)
+  t.equal((await app.inject({ url: '/api/v1/monitors?q=m000&limit=1000' })).json().items.length, 10)
+  t.equal((await app.inject({ url: '/api/v1/monitors?cursor=garbage' })).statusCode, 400)
+  t.equal((await app.inject({ url: '/api/v1/monitors?limit=5000' })).statusCode, 400)
+})
+
+t.test('config: apply, validate with pointers, history, diff, rollback; invalid PUT changes nothing', async (t) => {
+  const { app, engine } = await api(t, { monitors: [{ id: 'a', type: 'tcp', interval: '1h', config: { host: '127.0.0.1', port: 1 } }] })
+  const doc = { monitors: [{ id: 'b', type: 'tcp', interval: '1h', config: { host: '127.0.0.1', port: 2 } }] }
+  const applied = await app.inject({ method: 'PUT', url: '/api/v1/config', payload: doc })
+  t.equal(applied.statusCode, 200, applied.body)
+  t.match(applied.json(), { version: { version: 2 }, applied: { added: 1, removed: 1 } })
+  t.same(engine.listMonitors().map((m) => m.id), ['b'], 'the engine runs the new set')
+
+  const bad = { monitors: [{ id: 'c', type: 'tcp', interval: 'soon', config: { host: '127.0.0.1' } }] }
+  const rejected = await app.inject({ method: 'PUT', url: '/api/v1/config', payload: bad })
+  t.equal(rejected.statusCode, 400)
+  t.equal(rejected.json().code, 'VDT_ERR_CONFIG_INVALID')
+  t.same(engine.listMonitors().map((m) => m.id), ['b'], 'an invalid PUT changes nothing')
+  const validated = (await app.inject({ method: 'POST', url: '/api/v1/config/validate', payload: bad })).json()
+  t.equal(validated.valid, false)
+  t.same(validated.errors.map((e: { pointer: string }) => e.pointer).sort(), ['/monitors/0/config/port', '/monitors/0/interval'])
+
+  const yaml = await app.inject({ url: '/api/v1/config', headers: { accept: 'application/yaml' } })
+  t.match(yaml.headers['content-type'], /yaml/)
+  t.match(yaml.body, /id: b/)
+  const history = (await app.inject({ url: '/api/v1/config/history' })).json()
+  t.same(history.items.map((v: { version: number }) => v.version), [2, 1])
+  const diff = (await app.inject({ url: '/api/v1/config/diff?from=1&to=2' })).json()
+  t.same(diff.changes.map((c: { op: string; path: string }) => `${c.op} ${c.path}`).sort(), ['add /monitors/b', 'remove /monitors/a'])
+  t.equal((await app.inject({ url: '/api/v1/config/history/9' })).statusCode, 404)
+  const rolled = await app.inject({ method: 'POST', url: '/api/v1/config/rollback/1' })
+  t.match(rolled.json(), { version: { version: 3, summary: 'rollback to version 1' } })
+  t.same(engine.listMonitors().map((m) => m.id), ['a'])
+  t.match((await app.inject({ url: '/api/v1/config/history/1' })).json(), { info: { version: 1 }, document: { monitors: [{ id: 'a' }] } })
+})
+
+t.test('the OpenAPI spec lists the routes and one config schema per check type', async (t) => {
+  const { app } = await api(t)
+  const spec = (await app.inject({ url: '/openapi.json' })).json()
+  t.equal(spec.openapi, '3.1.0')
+  t.ok(spec.paths['/api/v1/monitors'].post)
+  t.ok(spec.paths['/api/v1/monitors/{id}/status'].get)
+  t.ok(spec.paths['/api/v1/config/rollback/{version}'].post)
+  const branches = spec.components.schemas.MonitorInput.oneOf.map((b: { properties: { type: { const?: string; enum?: string[] } } }) => b.properties.type.const ?? b.properties.type.enum?.[0])
+  t.same(branches.sort(), ['http', 'tcp'])
+  t.equal((await app.inject({ url: '/docs' })).statusCode < 400, true, 'Swagger UI is served')
+})
