@@ -75,7 +75,7 @@ async function counterTotal(engine: Engine): Promise<{ total: number; byStatus: 
 
 function config(dataDir: string, monitors: Monitor[], workers: number | undefined): VedetteConfig {
   return {
-    server: { port: 0, host: '127.0.0.1' },
+    server: { port: 0, host: '127.0.0.1', rateLimit: false },
     dataDir,
     logLevel: 'warn',
     storage: { plugin: '@vedette/storage-sqlite', config: {} },

@@ -12,3 +12,4 @@ export const ConflictError = createError<[string]>('VDT_ERR_CONFLICT', '%s', 409
 export const RunInProgressError = createError<[string]>('VDT_ERR_RUN_IN_PROGRESS', "Monitor '%s' is already running; try again when the run ends", 409)
 export const VersionNotFoundError = createError<[number]>('VDT_ERR_CONFIG_VERSION_NOT_FOUND', 'Config version %d does not exist', 404)
 export const NotAcceptableError = createError<[string]>('VDT_ERR_NOT_ACCEPTABLE', 'Cannot answer in %s: ask for application/json or application/yaml', 406)
+export const RateLimitedError = createError<[number, string]>('VDT_ERR_RATE_LIMITED', 'Rate limit of %d requests per %s reached; retry after the retry-after header', 429)

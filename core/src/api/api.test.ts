@@ -14,7 +14,7 @@ import { PluginLoader } from '../plugins/plugin-loader.js'
 import { ConfigService } from '../config-service/config-service.js'
 import { createServer } from '../server/create-server.js'
 import { createLogger } from '../logger.js'
-import type { VedetteConfigInput } from '../config/types.js'
+import type { VedetteConfig, VedetteConfigInput } from '../config/types.js'
 
 async function target(t: Test): Promise<string> {
   const srv = createHttpServer((_req, res) => res.end('ok'))
@@ -23,9 +23,13 @@ async function target(t: Test): Promise<string> {
   return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`
 }
 
-async function api(t: Test, document: VedetteConfigInput = { monitors: [] }): Promise<{ app: FastifyInstance; engine: Engine }> {
+async function api(
+  t: Test,
+  document: VedetteConfigInput = { monitors: [] },
+  server?: VedetteConfig['server']
+): Promise<{ app: FastifyInstance; engine: Engine }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vedette-api-'))
-  const config = testConfig({ dataDir })
+  const config = testConfig({ dataDir, ...(server ? { server } : {}) })
   const catalog = new PluginLoader({ engineVersion: '0.1.0', baseDir: dataDir }).catalog({ storage: 'memory' })
   const engine = await Engine.create({ config, baseDir: dataDir, logger: silentLogger, catalog })
   await engine.openStorage()
@@ -159,4 +163,14 @@ t.test('the OpenAPI spec lists the routes and one config schema per check type',
   const branches = spec.components.schemas.MonitorInput.oneOf.map((b: { properties: { type: { const?: string; enum?: string[] } } }) => b.properties.type.const ?? b.properties.type.enum?.[0])
   t.same(branches.sort(), ['http', 'tcp'])
   t.equal((await app.inject({ url: '/docs' })).statusCode < 400, true, 'Swagger UI is served')
+})
+
+t.test('over the rate limit: 429 with a code and retry-after; health stays open', async (t) => {
+  const { app } = await api(t, { monitors: [] }, { port: 0, host: '127.0.0.1', rateLimit: { max: 3, windowMs: 60_000 } })
+  for (let i = 0; i < 3; i++) t.equal((await app.inject({ url: '/api/v1/monitors' })).statusCode, 200)
+  const limited = await app.inject({ url: '/api/v1/monitors' })
+  t.equal(limited.statusCode, 429)
+  t.equal(limited.json().code, 'VDT_ERR_RATE_LIMITED')
+  t.ok(Number(limited.headers['retry-after']) > 0, 'retry-after says when')
+  t.equal((await app.inject({ url: '/health' })).statusCode, 200, '/health is not limited')
 })

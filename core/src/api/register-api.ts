@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
+import fastifyRateLimit from '@fastify/rate-limit'
+import { RateLimitedError } from './api-errors.js'
 import type { Engine } from '../engine/engine.js'
 import type { ConfigService } from '../config-service/config-service.js'
 import { ENGINE_VERSION } from '../version.js'
@@ -56,6 +58,19 @@ export async function registerApi(app: FastifyInstance, ctx: ApiContext, modules
     publicMetrics: ctx.engine.config.auth.publicMetrics,
     logger: ctx.engine.logger
   })
+  const limit = ctx.engine.config.server.rateLimit
+  if (limit !== false) {
+    await app.register(fastifyRateLimit, {
+      global: true,
+      // After auth (an onRequest hook), so the bucket is the API key, not the address a proxy hides.
+      hook: 'preHandler',
+      max: limit.max,
+      timeWindow: limit.windowMs,
+      allowList: (request) => !request.url.startsWith('/api/'),
+      keyGenerator: (request) => (request.principal ? `key:${request.principal.tenantId}:${request.principal.id}` : `ip:${request.ip}`),
+      errorResponseBuilder: (_request, context) => new RateLimitedError(context.max, context.after)
+    })
+  }
   addSharedSchemas(app, ctx.engine)
   registerMetricsRoute(app, ctx.engine)
   await app.register(

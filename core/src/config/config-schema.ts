@@ -125,7 +125,21 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
         additionalProperties: false,
         properties: {
           port: { description: 'TCP port to listen on; 0 picks a free one.', type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
-          host: { description: 'Address to bind; use 0.0.0.0 to listen on every interface.', type: 'string', minLength: 1, default: '127.0.0.1' }
+          host: { description: 'Address to bind; use 0.0.0.0 to listen on every interface.', type: 'string', minLength: 1, default: '127.0.0.1' },
+          rateLimit: {
+            description: 'Requests each API key (or client address, before auth) may make per window; false turns it off. Over it: 429 with retry-after.',
+            oneOf: [
+              { const: false },
+              {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  max: { description: 'Requests per window.', type: 'integer', minimum: 1, default: 600000 },
+                  window: durationRef('The window.', '1m')
+                }
+              }
+            ]
+          }
         }
       },
       dataDir: {

@@ -10,7 +10,7 @@ const example = parseConfigText(exampleYaml, 'vedette.yaml').input as VedetteCon
 t.test('the documented example normalizes with every default', async (t) => {
   const config = normalizeConfig(example, { baseDir: '/etc/vedette' })
   t.same(config, {
-    server: { port: 8080, host: '127.0.0.1' },
+    server: { port: 8080, host: '127.0.0.1', rateLimit: { max: 600_000, windowMs: 60_000 } },
     dataDir: '/etc/vedette/data',
     logLevel: 'info',
     storage: { plugin: '@vedette/storage-sqlite', config: { path: './data/vedette.db' } },
@@ -55,7 +55,7 @@ t.test('an empty document gets the default storage and nothing to monitor', asyn
 t.test('explicit settings win over defaults', async (t) => {
   const config = normalizeConfig(
     {
-      server: { port: 0, host: '0.0.0.0' },
+      server: { port: 0, host: '0.0.0.0', rateLimit: { max: 10, window: '1s' } },
       dataDir: '/var/lib/vedette',
       logLevel: 'debug',
       storage: { plugin: 'sqlite' },
@@ -68,7 +68,7 @@ t.test('explicit settings win over defaults', async (t) => {
     },
     { baseDir: '/etc/vedette', storages: [{ package: '@vedette/storage-sqlite', name: 'sqlite' }] }
   )
-  t.same(config.server, { port: 0, host: '0.0.0.0' })
+  t.same(config.server, { port: 0, host: '0.0.0.0', rateLimit: { max: 10, windowMs: 1000 } })
   t.equal(config.dataDir, '/var/lib/vedette')
   t.equal(config.logLevel, 'debug')
   t.equal(config.storage.plugin, '@vedette/storage-sqlite', 'a short storage name becomes its package name')

@@ -64,7 +64,17 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
   }
   const storagePlugin = input.storage?.plugin ?? d.storagePlugin
   return {
-    server: { port: input.server?.port ?? d.port, host: input.server?.host ?? d.host },
+    server: {
+      port: input.server?.port ?? d.port,
+      host: input.server?.host ?? d.host,
+      rateLimit:
+        input.server?.rateLimit === false
+          ? false
+          : {
+              max: input.server?.rateLimit?.max ?? DEFAULT_RATE_LIMIT.max,
+              windowMs: input.server?.rateLimit?.window === undefined ? DEFAULT_RATE_LIMIT.windowMs : parseDuration(input.server.rateLimit.window, '/server/rateLimit/window')
+            }
+    },
     dataDir: resolve(opts.baseDir, input.dataDir ?? d.dataDir),
     logLevel: input.logLevel ?? d.logLevel,
     storage: {
@@ -81,6 +91,9 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
     monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts))
   }
 }
+
+/** Per key: 10,000 requests/s on average over a minute — a cap against runaway clients, not a quota. */
+export const DEFAULT_RATE_LIMIT = { max: 600_000, windowMs: 60_000 }
 
 /** Authentication is on by default, with API keys. */
 export const DEFAULT_AUTH_PLUGIN = '@vedette/auth-apikey'

@@ -44,7 +44,7 @@ export interface EngineSettings {
 
 /** The whole config document. */
 export interface VedetteConfigInput {
-  server?: { port?: number; host?: string }
+  server?: { port?: number; host?: string; rateLimit?: { max?: number; window?: Duration } | false }
   /** Where SQLite files and other local state live; default `./data`. */
   dataDir?: string
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -82,7 +82,7 @@ export interface Monitor {
 
 /** The document after validation and defaults. */
 export interface VedetteConfig {
-  server: { port: number; host: string }
+  server: { port: number; host: string; rateLimit: { max: number; windowMs: number } | false }
   dataDir: string
   logLevel: NonNullable<VedetteConfigInput['logLevel']>
   storage: { plugin: string; config: Record<string, unknown> }

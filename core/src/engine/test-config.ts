@@ -3,7 +3,7 @@ import type { Monitor, VedetteConfig } from '../config/types.js'
 /** A complete engine config for tests, bypassing file validation (so intervals can be milliseconds). */
 export function testConfig(overrides: Partial<VedetteConfig> & { dataDir: string }): VedetteConfig {
   return {
-    server: { port: 0, host: '127.0.0.1' },
+    server: { port: 0, host: '127.0.0.1', rateLimit: false },
     logLevel: 'silent',
     storage: { plugin: '@vedette/storage-memory', config: {} },
     plugins: [],
