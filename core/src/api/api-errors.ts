@@ -13,3 +13,11 @@ export const RunInProgressError = createError<[string]>('VDT_ERR_RUN_IN_PROGRESS
 export const VersionNotFoundError = createError<[number]>('VDT_ERR_CONFIG_VERSION_NOT_FOUND', 'Config version %d does not exist', 404)
 export const NotAcceptableError = createError<[string]>('VDT_ERR_NOT_ACCEPTABLE', 'Cannot answer in %s: ask for application/json or application/yaml', 406)
 export const RateLimitedError = createError<[number, string]>('VDT_ERR_RATE_LIMITED', 'Rate limit of %d requests per %s reached; retry after the retry-after header', 429)
+// Key management, shared with `vedette keys`.
+export const KeysUnavailableError = createError<[]>(
+  'VDT_ERR_KEYS_UNAVAILABLE',
+  'No loaded auth plugin issues API keys: add @vedette/auth-apikey to auth.plugins (and keep auth.enabled true)',
+  404
+)
+export const KeyNotFoundError = createError<[string]>('VDT_ERR_KEY_NOT_FOUND', "API key '%s' does not exist", 404)
+

@@ -1,17 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { createError } from '@vedette/sdk'
 import type { ApiKeyManager, AuthenticatorInstance, Role } from '@vedette/sdk'
 import type { ApiContext } from '../register-api.js'
 import { errorResponses } from '../schemas/route-schemas.js'
-import { AuthRequiredError } from '../api-errors.js'
-
-// Errors of key management, shared with `vedette keys`; documented in docs/errors.md.
-export const KeysUnavailableError = createError<[]>(
-  'VDT_ERR_KEYS_UNAVAILABLE',
-  'No loaded auth plugin issues API keys: add @vedette/auth-apikey to auth.plugins (and keep auth.enabled true)',
-  404
-)
-export const KeyNotFoundError = createError<[string]>('VDT_ERR_KEY_NOT_FOUND', "API key '%s' does not exist", 404)
+import { AuthRequiredError, KeyNotFoundError, KeysUnavailableError } from '../api-errors.js'
 
 /** The key manager of the first authenticator that has one: the one `/keys` and `vedette keys` manage. */
 export function findKeyManager(authenticators: readonly AuthenticatorInstance[]): ApiKeyManager {
