@@ -54,13 +54,6 @@ export class MetricsExposition {
       }
     })()
   }
-
-  /** The whole exposition as one string (tests, small installs). */
-  async text(): Promise<string> {
-    let out = ''
-    for await (const chunk of await this.chunks()) out += chunk
-    return out
-  }
 }
 
 const expositions = new WeakMap<ExposedEngine, MetricsExposition>()
@@ -71,7 +64,7 @@ const expositions = new WeakMap<ExposedEngine, MetricsExposition>()
  * two result subscriptions would do the same work twice.
  *
  * @example
- * const text = await metricsExposition(engine).text()
+ * for await (const chunk of await metricsExposition(engine).chunks()) res.write(chunk)
  */
 export function metricsExposition(engine: ExposedEngine): MetricsExposition {
   let exposition = expositions.get(engine)

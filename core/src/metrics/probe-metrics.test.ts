@@ -119,6 +119,8 @@ t.test('an upsert relabels the series and forgets the certificate', async (t) =>
 
 t.test('an overloaded run fails the probe but keeps the last measured duration and phases', async (t) => {
   const probes = new ProbeMetrics(new FakeSource([api]))
+  probes.record(result(api, { status: 'unknown', reason: 'overloaded', latencyMs: 0 }), api)
+  t.same(parse(render(probes)).map((s) => `${s.name} ${s.value}`), ['vedette_monitor_status 2', 'vedette_probe_success 0'], 'never reached the target: no duration yet')
   probes.record(result(api, { latencyMs: 80, phases: { connect: 3 } }), api)
   probes.record(result(api, { status: 'unknown', reason: 'overloaded', latencyMs: 0 }), api)
   const samples = parse(render(probes))

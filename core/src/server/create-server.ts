@@ -1,4 +1,4 @@
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyBaseLogger } from 'fastify'
 import { isVedetteError } from '@vedette/sdk'
 import type { Engine } from '../engine/engine.js'
@@ -38,7 +38,7 @@ export async function createServer(engine: Engine, options: ServerOptions): Prom
   const app = Fastify({
     loggerInstance: options.logger,
     // A self-monitor hits /health every 30 s; per-request info logs would drown the real events.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // Unknown fields are errors, not silently dropped; the monitor body is a
     // oneOf discriminated by `type`, which ajv validates branch by branch.

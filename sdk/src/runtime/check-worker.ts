@@ -5,13 +5,11 @@
  * stays inside that plugin's check.
  */
 import { isMainThread } from 'node:worker_threads'
-import { performance } from 'node:perf_hooks'
 import { isCheckPlugin } from '../check.js'
 import type { CheckPlugin } from '../check.js'
-import type { CheckOutcome } from '../check-result.js'
-import { CheckExitError, CheckTimeoutError } from '../errors.js'
+import { CheckExitError } from '../errors.js'
 import type { CheckTask, CheckTaskResult } from './check-task.js'
-import { normalizeOutcome } from './normalize-outcome.js'
+import { describeThrown, runWithDeadline } from './run-with-deadline.js'
 
 export type { CheckTask, CheckTaskResult } from './check-task.js'
 
@@ -61,39 +59,9 @@ function loadPlugin(url: string): Promise<CheckPlugin> {
 
 export default async function runCheckTask(task: CheckTask): Promise<CheckTaskResult> {
   guardWorker()
-  const startedAt = Date.now()
-  const t0 = performance.now()
-  const controller = new AbortController()
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<CheckOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      const err = new CheckTimeoutError(task.timeoutMs)
-      controller.abort(err)
-      resolve({ status: 'down', reason: 'timeout', message: err.message })
-    }, task.timeoutMs)
-  })
-  let outcome: unknown
-  try {
-    const plugin = await loadPlugin(task.module)
-    const run = plugin.run({
-      monitor: task.monitor,
-      config: task.config,
-      signal: controller.signal,
-      timeoutMs: task.timeoutMs,
-      deadline: startedAt + task.timeoutMs
-    })
-    outcome = await Promise.race([run, deadline])
-  } catch (err) {
-    outcome = controller.signal.aborted
-      ? { status: 'down', reason: 'timeout', message: new CheckTimeoutError(task.timeoutMs).message }
-      : { status: 'unknown', reason: 'error', message: describe(err) }
-  } finally {
-    clearTimeout(timer)
-  }
-  return normalizeOutcome(outcome, startedAt, performance.now() - t0)
+  return runWithDeadline(() => loadPlugin(task.module), task)
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Error) return (err as Error & { code?: string }).code ? `${(err as Error & { code: string }).code}: ${err.message}` : err.message
-  return String(err)
+  return describeThrown(err)
 }

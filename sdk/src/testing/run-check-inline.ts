@@ -1,9 +1,6 @@
-import { performance } from 'node:perf_hooks'
 import type { CheckPlugin } from '../check.js'
-import type { CheckOutcome } from '../check-result.js'
-import { CheckTimeoutError } from '../errors.js'
 import type { CheckTaskResult } from '../runtime/check-task.js'
-import { normalizeOutcome } from '../runtime/normalize-outcome.js'
+import { runWithDeadline } from '../runtime/run-with-deadline.js'
 import { DEFAULT_TENANT } from '../storage.js'
 import type { RunCheckOptions } from './run-check.js'
 
@@ -29,46 +26,11 @@ export interface RunCheckInlineOptions extends RunCheckOptions {
  * t.equal(result.reason, 'timeout')
  */
 export async function runCheckInline<C>(plugin: CheckPlugin<C>, config: C, options: RunCheckInlineOptions = {}): Promise<CheckTaskResult> {
-  const timeoutMs = options.timeoutMs ?? 10_000
   const { monitor = {}, signal } = options
-  const startedAt = Date.now()
-  const t0 = performance.now()
-  const controller = new AbortController()
-  const forward = (): void => controller.abort(signal?.reason)
-  if (signal?.aborted) forward()
-  else signal?.addEventListener('abort', forward, { once: true })
-  let timer: NodeJS.Timeout | undefined
-  const timedOut = new Promise<CheckOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      const err = new CheckTimeoutError(timeoutMs)
-      controller.abort(err)
-      resolve({ status: 'down', reason: 'timeout', message: err.message })
-    }, timeoutMs)
+  return runWithDeadline(async () => plugin as CheckPlugin, {
+    monitor: { tenantId: monitor.tenantId ?? DEFAULT_TENANT, id: monitor.id ?? 'test-monitor', name: monitor.name ?? 'test monitor', tags: monitor.tags ?? [] },
+    config,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    ...(signal ? { signal } : {})
   })
-  let outcome: unknown
-  try {
-    const run = plugin.run({
-      monitor: { tenantId: monitor.tenantId ?? DEFAULT_TENANT, id: monitor.id ?? 'test-monitor', name: monitor.name ?? 'test monitor', tags: monitor.tags ?? [] },
-      config,
-      signal: controller.signal,
-      timeoutMs,
-      deadline: startedAt + timeoutMs
-    })
-    outcome = await Promise.race([run, timedOut])
-  } catch (err) {
-    outcome = controller.signal.aborted
-      ? { status: 'down', reason: 'timeout', message: new CheckTimeoutError(timeoutMs).message }
-      : { status: 'unknown', reason: 'error', message: describeThrown(err) }
-  } finally {
-    clearTimeout(timer)
-    signal?.removeEventListener('abort', forward)
-  }
-  return normalizeOutcome(outcome, startedAt, performance.now() - t0)
-}
-
-/** As the worker reports a throw: `CODE: message`, so messages match `runCheck`'s. */
-function describeThrown(err: unknown): string {
-  if (!(err instanceof Error)) return String(err)
-  const { code } = err as NodeJS.ErrnoException
-  return code ? `${code}: ${err.message}` : err.message
 }
