@@ -174,3 +174,58 @@ t.test('over the rate limit: 429 with a code and retry-after; health stays open'
   t.ok(Number(limited.headers['retry-after']) > 0, 'retry-after says when')
   t.equal((await app.inject({ url: '/health' })).statusCode, 200, '/health is not limited')
 })
+
+t.test('replace, patch, plugin config, pause/resume, results paging, plugins list', async (t) => {
+  const base = await target(t)
+  const { app, engine } = await api(t)
+  const body = { id: 'web', type: 'http', interval: '30s', config: { url: `${base}/a` } }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })).statusCode, 201)
+
+  const replaced = await app.inject({ method: 'PUT', url: '/api/v1/monitors/web', payload: { ...body, name: 'Web', interval: '1m' } })
+  t.equal(replaced.statusCode, 200, replaced.body)
+  t.equal(engine.getMonitor('web')?.name, 'Web')
+  t.same(engine.getMonitor('web')?.schedule, { kind: 'interval', everyMs: 60_000 }, 'the engine runs the new schedule')
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/monitors/web', payload: { ...body, id: 'other' } })).statusCode, 400, 'the id cannot change')
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/monitors/nope', payload: { ...body, id: 'nope' } })).statusCode, 404)
+
+  const patched = await app.inject({ method: 'PATCH', url: '/api/v1/monitors/web', payload: { tags: ['edge'], name: null } })
+  t.equal(patched.statusCode, 200, patched.body)
+  t.same(patched.json().monitor.tags, ['edge'])
+  t.notOk('name' in patched.json().monitor, 'null removes a field (merge patch)')
+  t.equal((await app.inject({ method: 'PATCH', url: '/api/v1/monitors/web', payload: { interval: 'often' } })).statusCode, 400, 'the merged monitor is validated')
+
+  const cfg = await app.inject({ method: 'PUT', url: '/api/v1/monitors/web/config', payload: { url: `${base}/b` } })
+  t.equal(cfg.statusCode, 200, cfg.body)
+  t.same(engine.getMonitor('web')?.config, { url: `${base}/b` })
+  t.equal((await app.inject({ method: 'PUT', url: '/api/v1/monitors/web/config', payload: { url: 7 } })).statusCode, 400, 'validated against the plugin schema')
+
+  const paused = await app.inject({ method: 'POST', url: '/api/v1/monitors/web/pause' })
+  t.match(paused.json(), { id: 'web', status: 'paused' })
+  t.equal(engine.nextRun('web'), undefined, 'no next run while paused')
+  t.match((await app.inject({ method: 'POST', url: '/api/v1/monitors/web/resume' })).json(), { status: 'pending' })
+  t.type(engine.nextRun('web'), 'number')
+
+  for (let i = 0; i < 5; i++) await app.inject({ method: 'POST', url: '/api/v1/monitors/web/run' })
+  const seen: number[] = []
+  let cursor: string | undefined
+  do {
+    const page = (await app.inject({ url: `/api/v1/monitors/web/results?limit=2${cursor ? `&cursor=${cursor}` : ''}` })).json()
+    seen.push(...page.items.map((r: { startedAt: number }) => r.startedAt))
+    cursor = page.nextCursor
+  } while (cursor)
+  t.equal(seen.length, 5)
+  t.same(seen, [...seen].sort((a, b) => b - a), 'newest first, no duplicates')
+  t.equal(new Set(seen).size, 5)
+  t.equal((await app.inject({ url: '/api/v1/monitors/nope/results' })).statusCode, 404)
+  t.equal((await app.inject({ url: '/api/v1/monitors/web/results?from=abc' })).statusCode, 400)
+
+  const plugins = (await app.inject({ url: '/api/v1/plugins' })).json().items as Array<{ name: string; kind: string; configSchema?: object }>
+  t.ok(plugins.find((p) => p.name === '@vedette/check-http' && p.kind === 'check' && p.configSchema), 'http with its schema')
+  t.ok(plugins.find((p) => p.kind === 'storage'))
+  const history = (await app.inject({ url: '/api/v1/config/history' })).json()
+  t.same(
+    history.items.map((v: { summary: string }) => v.summary),
+    ['changed web config', 'changed web', 'changed web', 'added web', 'initial config from the file'],
+    'each change is a version'
+  )
+})
