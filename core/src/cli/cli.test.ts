@@ -1,12 +1,12 @@
 import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { createServer } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../test-support.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { silentLogger } from '@vedette/sdk'
 import sqlite from '@vedette/storage-sqlite'
@@ -18,14 +18,6 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 function vedette(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-async function freePort(): Promise<number> {
-  const srv = createNetServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const port = (srv.address() as AddressInfo).port
-  await new Promise((r) => srv.close(r))
-  return port
 }
 
 t.test('validate: exit 0 for a good file, 1 with file:line:col and the pointer for a bad one', async (t) => {

@@ -1,25 +1,16 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { createServer as createNetServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../test-support.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'vedette-cfgfile-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-
-async function freePort(): Promise<number> {
-  const srv = createNetServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const port = (srv.address() as AddressInfo).port
-  await new Promise((r) => srv.close(r))
-  return port
-}
 
 function doc(port: number, ids: string[], interval = '1h'): string {
   const monitors = ids.map((id) => `  - id: ${id}\n    type: tcp\n    interval: ${interval}\n    config: { host: 127.0.0.1, port: ${port} }\n`).join('')

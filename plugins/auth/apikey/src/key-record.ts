@@ -4,15 +4,7 @@ import type { SecretHash } from './secret-hash.js'
 export const ROLES: readonly Role[] = ['viewer', 'editor', 'admin']
 
 /** A key as stored: the listed facts plus the secret's hash. Never the secret. */
-export interface KeyRecord extends SecretHash {
-  id: string
-  name: string
-  role: Role
-  tenantId: string
-  createdAt: number
-  expiresAt?: number
-  revokedAt?: number
-}
+export interface KeyRecord extends SecretHash, Omit<ApiKeyInfo, 'lastUsedAt'> {}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
