@@ -106,6 +106,22 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
       },
       failureThreshold: threshold('Overrides engine.failureThreshold for this monitor.'),
       recoveryThreshold: threshold('Overrides engine.recoveryThreshold for this monitor.'),
+      retry: {
+        description: 'Try again within the same run before it counts as failed; every attempt is recorded in the result (observation attempts).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['attempts'],
+        properties: {
+          attempts: { description: 'Total attempts, the first included (2 = one retry), at most 10.', type: 'integer', minimum: 1, maximum: 10 },
+          backoff: { description: 'fixed, or exponential (the delay doubles after each attempt).', enum: ['fixed', 'exponential'], default: 'fixed' },
+          delay: durationRef('Wait before the next attempt.', '1s'),
+          onlyOn: {
+            description: 'network: retry only failures to reach the target (dns, connect, tls, timeout); any: every down result.',
+            enum: ['network', 'any'],
+            default: 'network'
+          }
+        }
+      },
       config: { description: "The check plugin's own settings (see its README).", type: 'object' }
     },
     oneOf: [{ required: ['interval'] }, { required: ['cron'] }],

@@ -116,3 +116,12 @@ t.test('options are checked', async (t) => {
   t.throws(() => normalizeConfig({}, { baseDir: '' }), TypeError)
   t.throws(() => normalizeConfig({}, undefined as never), TypeError)
 })
+
+t.test('retry policies get their defaults; one attempt means no retry', async (t) => {
+  const base = { id: 'r', type: 'http', interval: '30s', config: {} }
+  const withRetry = normalizeConfig({ monitors: [{ ...base, retry: { attempts: 3 } }] }, { baseDir: '/tmp' }).monitors[0]
+  t.same(withRetry?.retry, { attempts: 3, backoff: 'fixed', delayMs: 1000, onlyOn: 'network' })
+  const custom = normalizeConfig({ monitors: [{ ...base, retry: { attempts: 2, backoff: 'exponential', delay: '250ms', onlyOn: 'any' } }] }, { baseDir: '/tmp' }).monitors[0]
+  t.same(custom?.retry, { attempts: 2, backoff: 'exponential', delayMs: 250, onlyOn: 'any' })
+  t.notOk('retry' in (normalizeConfig({ monitors: [{ ...base, retry: { attempts: 1 } }] }, { baseDir: '/tmp' }).monitors[0] ?? {}))
+})

@@ -131,6 +131,16 @@ function normalizeMonitor(
     tags: [...(m.tags ?? [])],
     failureThreshold: m.failureThreshold ?? engine.failureThreshold,
     recoveryThreshold: m.recoveryThreshold ?? engine.recoveryThreshold,
+    ...(m.retry === undefined || m.retry.attempts <= 1
+      ? {}
+      : {
+          retry: {
+            attempts: m.retry.attempts,
+            backoff: m.retry.backoff ?? 'fixed',
+            delayMs: m.retry.delay === undefined ? 1000 : parseDuration(m.retry.delay, `${at}/retry/delay`),
+            onlyOn: m.retry.onlyOn ?? 'network'
+          }
+        }),
     config: structuredClone(m.config ?? {})
   }
 }

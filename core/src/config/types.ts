@@ -17,8 +17,21 @@ export interface MonitorInput {
   tags?: string[]
   failureThreshold?: number
   recoveryThreshold?: number
+  /** Try again within the same run before it counts as failed. */
+  retry?: RetryInput
   /** The check plugin's own config, validated against its configSchema. */
   config: Record<string, unknown>
+}
+
+export interface RetryInput {
+  /** Total attempts, the first included (2 = one retry). */
+  attempts: number
+  /** Default `fixed`; `exponential` doubles the delay after each attempt. */
+  backoff?: 'fixed' | 'exponential'
+  /** Default 1s. */
+  delay?: Duration
+  /** Default `network`: retry only failures to reach the target (dns, connect, tls, timeout); `any`: every down result. */
+  onlyOn?: 'network' | 'any'
 }
 
 /** A plugin to load beyond the first-party ones: a package name or a path. */
@@ -77,6 +90,7 @@ export interface Monitor {
   tags: string[]
   failureThreshold: number
   recoveryThreshold: number
+  retry?: { attempts: number; backoff: 'fixed' | 'exponential'; delayMs: number; onlyOn: 'network' | 'any' }
   config: Record<string, unknown>
 }
 

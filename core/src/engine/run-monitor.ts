@@ -6,6 +6,7 @@ import type { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck } from '../plugins/plugin-descriptor.js'
 import type { StateEngine } from '../state/state-engine.js'
 import type { ResultWriter } from '../storage/result-writer.js'
+import { runWithRetries } from './retry-run.js'
 
 export interface RunDeps {
   checks: ReadonlyMap<string, LoadedCheck>
@@ -43,15 +44,13 @@ export async function runMonitor(deps: RunDeps, monitor: Monitor, dueAt: number)
     // Config validation makes this unreachable unless a plugin was removed at runtime.
     result = { tenantId: monitor.tenantId, monitorId: monitor.id, startedAt: Date.now(), latencyMs: 0, status: 'unknown', reason: 'error', message: `no check plugin for type '${monitor.type}'` }
   } else {
-    const out = await deps.pools.run(
-      {
-        module: check.moduleUrl,
-        monitor: { tenantId: monitor.tenantId, id: monitor.id, name: monitor.name, tags: monitor.tags },
-        config: monitor.config,
-        timeoutMs: monitor.timeoutMs ?? check.defaultTimeoutMs
-      },
-      check.isolation
-    )
+    const task = {
+      module: check.moduleUrl,
+      monitor: { tenantId: monitor.tenantId, id: monitor.id, name: monitor.name, tags: monitor.tags },
+      config: monitor.config,
+      timeoutMs: monitor.timeoutMs ?? check.defaultTimeoutMs
+    }
+    const out = await runWithRetries(monitor, () => deps.pools.run(task, check.isolation))
     result = { ...out, tenantId: monitor.tenantId, monitorId: monitor.id }
   }
   if (hooks.has('onCheckResult')) result = await hooks.runCheckResult(result)
