@@ -3,7 +3,14 @@
  * monitor `type` they provide works without listing; storage backends are
  * loaded when chosen (by package or short name).
  */
-export const FIRST_PARTY_CHECKS: readonly string[] = ['@vedette/check-http', '@vedette/check-tcp']
+export const FIRST_PARTY_CHECKS: readonly string[] = [
+  '@vedette/check-http',
+  '@vedette/check-tcp',
+  '@vedette/check-dns',
+  '@vedette/check-tls',
+  '@vedette/check-icmp',
+  '@vedette/check-nagios'
+]
 export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
   sqlite: '@vedette/storage-sqlite',
   memory: '@vedette/storage-memory'

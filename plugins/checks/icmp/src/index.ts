@@ -1,0 +1,8 @@
+export { icmpCheck as default, icmpCheck, runIcmpCheck, validateIcmpConfig, OUTPUT_OBSERVATION_MAX } from './icmp-check.js'
+export { ICMP_CHECK_DEFAULTS, compileIcmpConfig, parseIcmpConfig, pingArgs } from './config.js'
+export type { IcmpCheckConfig, CompiledIcmpConfig } from './config.js'
+export { parsePingOutput } from './parse-ping.js'
+export type { PingSummary } from './parse-ping.js'
+export { runProcess } from './run-process.js'
+export type { ProcessResult, RunProcessOptions } from './run-process.js'
+export { InvalidIcmpConfigError } from './errors.js'

@@ -1,0 +1,8 @@
+export { nagiosCheck as default, nagiosCheck, runNagiosCheck, validateNagiosConfig, EXIT_STATUS, OUTPUT_OBSERVATION_MAX } from './nagios-check.js'
+export { NAGIOS_CHECK_DEFAULTS, NAGIOS_PLUGIN_DIR, compileNagiosConfig, parseNagiosConfig } from './config.js'
+export type { NagiosCheckConfig, CompiledNagiosConfig } from './config.js'
+export { isRange, parsePerfdata, rangeUpperBound, splitPluginOutput, toMetrics } from './perfdata.js'
+export type { ParsedPerfdata, PerfDatum, PluginOutput } from './perfdata.js'
+export { runProcess } from './run-process.js'
+export type { ProcessResult, RunProcessOptions } from './run-process.js'
+export { InvalidNagiosConfigError } from './errors.js'
