@@ -229,3 +229,15 @@ t.test('replace, patch, plugin config, pause/resume, results paging, plugins lis
     'each change is a version'
   )
 })
+
+t.test('JSON bodies are not coerced: integers in oneOf [integer, string] fields are accepted as written', async (t) => {
+  const { app } = await api(t)
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/monitors',
+    payload: { id: 'ints', type: 'http', interval: 60_000, timeout: 5000, config: { url: 'http://127.0.0.1:1/', expectedStatus: [200, '300-399'] } }
+  })
+  t.equal(res.statusCode, 201, res.body)
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: { id: 'str', type: 'http', interval: '30s', failureThreshold: '3', config: { url: 'http://127.0.0.1:1/' } } })).statusCode, 400, 'a string is not an integer in a body')
+  t.equal((await app.inject({ url: '/api/v1/monitors?limit=5' })).statusCode, 200, 'query strings are still coerced')
+})

@@ -4,6 +4,7 @@ import { isVedetteError } from '@vedette/sdk'
 import type { Engine } from '../engine/engine.js'
 import { ENGINE_VERSION } from '../version.js'
 import { registerApi } from '../api/register-api.js'
+import { buildValidatorFactory } from './validator-factory.js'
 import type { ConfigService } from '../config-service/config-service.js'
 
 export interface ServerOptions {
@@ -42,7 +43,7 @@ export async function createServer(engine: Engine, options: ServerOptions): Prom
     bodyLimit: 1024 * 1024,
     // Unknown fields are errors, not silently dropped; the monitor body is a
     // oneOf discriminated by `type`, which ajv validates branch by branch.
-    ajv: { customOptions: { removeAdditional: false, useDefaults: false, discriminator: true, allErrors: true } }
+    schemaController: { compilersFactory: { buildValidator: buildValidatorFactory() as never } }
   })
   const startedAt = Date.now()
 
