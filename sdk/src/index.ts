@@ -78,3 +78,31 @@ export { percentile, summarizeLatencies } from './percentile.js'
 // Network failures described the same way by every check plugin.
 export { describeNetworkError, networkErrorCode, networkErrorDetail } from './net/describe-network-error.js'
 export type { NetworkStage, NetworkErrorContext } from './net/describe-network-error.js'
+// Monitor assertions: the tree and one-line forms, validation and evaluation.
+export { parseAssertion } from './assertions/assertion-parser.js'
+export { formatAssertion } from './assertions/assertion-format.js'
+export { normalizeAssertions } from './assertions/normalize-assertions.js'
+export { evaluateAssertions } from './assertions/evaluate-assertions.js'
+export { assertionSchema } from './assertions/assertion-schema.js'
+export { ASSERTION_OPERATORS, isAssertionGroup } from './assertions/assertion-types.js'
+export {
+  AssertionSyntaxError,
+  AssertionUnknownSourceError,
+  AssertionUnknownOperatorError,
+  InvalidAssertionError
+} from './assertions/assertion-errors.js'
+export type {
+  Assertion,
+  AndAssertion,
+  OrAssertion,
+  NotAssertion,
+  AssertionGroup,
+  AssertionNode,
+  AssertionOperator,
+  AssertionQuantifier,
+  AssertionSeverity,
+  AssertionSubject,
+  AssertionHeaders,
+  AssertionResult,
+  AssertionReport
+} from './assertions/assertion-types.js'
