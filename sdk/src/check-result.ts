@@ -54,6 +54,12 @@ export interface CheckOutcome {
   phases?: PhaseTimings
   metrics?: Metric[]
   observations?: Observations
+  /**
+   * Raw material for assertions that is never stored: the response body and
+   * headers. Fill it when `ctx.wants` asks; the runtime drops it after
+   * evaluating the monitor's assertions.
+   */
+  context?: { body?: string; headers?: Record<string, string | string[] | undefined> }
 }
 
 /** A complete result, as stored and passed through the hook pipeline. */

@@ -21,6 +21,8 @@ export interface CheckContext<C> {
   /** The run's time budget in ms; `deadline` is `performance.timeOrigin`-free epoch ms. */
   timeoutMs: number
   deadline: number
+  /** What the monitor's assertions read beyond observations: put it in the outcome's `context`. */
+  wants?: { body: boolean; headers: boolean }
 }
 
 export interface CheckDefinition<C> {

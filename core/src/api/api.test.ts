@@ -241,3 +241,16 @@ t.test('JSON bodies are not coerced: integers in oneOf [integer, string] fields 
   t.equal((await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: { id: 'str', type: 'http', interval: '30s', failureThreshold: '3', config: { url: 'http://127.0.0.1:1/' } } })).statusCode, 400, 'a string is not an integer in a body')
   t.equal((await app.inject({ url: '/api/v1/monitors?limit=5' })).statusCode, 200, 'query strings are still coerced')
 })
+
+t.test('assertions from the API are judged on every run and shown in the status', async (t) => {
+  const base = await target(t)
+  const { app } = await api(t)
+  const body = { id: 'asserted', type: 'http', interval: '30s', assertions: ['status == 200', 'body contains nope warning'], config: { url: `${base}/` } }
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })).statusCode, 201)
+  const run = (await app.inject({ method: 'POST', url: '/api/v1/monitors/asserted/run' })).json()
+  t.equal(run.status, 'degraded')
+  t.same(run.observations.assertions.map((a: { pass: boolean }) => a.pass), [true, false])
+  const bad = await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: { ...body, id: 'bad', assertions: ['status ~ 200'] } })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json().details, [{ pointer: '/assertions/0' }])
+})

@@ -108,3 +108,11 @@ t.test('validate also runs the check plugin’s own validate()', async (t) => {
   t.equal(r.status, 1)
   t.match(r.stderr, /\/monitors\/0\/config: .*expectRegex/)
 })
+
+t.test('validate points at a broken assertion with its column', async (t) => {
+  const file = join(dir, 'assert.yaml')
+  writeFileSync(file, "monitors:\n  - id: a\n    type: http\n    interval: 30s\n    assertions: ['status in 200..299', 'status => 200']\n    config: { url: 'http://127.0.0.1:1/' }\n")
+  const r = vedette('validate', file)
+  t.equal(r.status, 1)
+  t.match(r.stderr, /\/monitors\/0\/assertions\/1: .*column 8/)
+})

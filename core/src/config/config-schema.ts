@@ -122,6 +122,11 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
           }
         }
       },
+      assertions: {
+        description: 'Checks on the response, each a one-line string (`status in 200..299`, `json $.ok == true`, `latency.tls < 200ms warning`) or an object { source, path?, op, target?, severity?, quantifier? } / { and | or | not }. A failed critical assertion makes the run down, a warning one degraded.',
+        type: 'array',
+        items: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] }
+      },
       config: { description: "The check plugin's own settings (see its README).", type: 'object' }
     },
     oneOf: [{ required: ['interval'] }, { required: ['cron'] }],

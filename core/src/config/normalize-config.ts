@@ -1,3 +1,4 @@
+import { normalizeAssertions } from '@vedette/sdk'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseDuration } from './duration.js'
@@ -141,6 +142,7 @@ function normalizeMonitor(
             onlyOn: m.retry.onlyOn ?? 'network'
           }
         }),
+    ...(m.assertions === undefined || m.assertions.length === 0 ? {} : { assertions: normalizeAssertions(m.assertions) }),
     config: structuredClone(m.config ?? {})
   }
 }

@@ -1,3 +1,4 @@
+import { normalizeAssertions } from '@vedette/sdk'
 import { CronExpressionParser } from 'cron-parser'
 import type { ConfigError } from './config-error.js'
 import { parseDuration } from './duration.js'
@@ -27,6 +28,16 @@ export function semanticChecks(input: unknown): ConfigError[] {
         else errors.push({ pointer: `${at}/id`, message: `duplicate monitor id "${monitor.id}" (already used by /monitors/${first})`, expected: 'an id no other monitor has' })
       }
       errors.push(...scheduleErrors(monitor, at))
+      if (Array.isArray(monitor.assertions)) {
+        monitor.assertions.forEach((entry, j) => {
+          try {
+            normalizeAssertions([entry as string | object])
+          } catch (err) {
+            // The message says `assertions[0]` (one entry at a time); the pointer says which.
+            errors.push({ pointer: `${at}/assertions/${j}`, message: (err as Error).message.replace(/^assertions\[0\][:.]?\s*/, '') })
+          }
+        })
+      }
     })
   }
   if (isRecord(input.engine)) {

@@ -1,3 +1,5 @@
+import type { AssertionNode } from '@vedette/sdk'
+
 /** A duration as written in config: `500ms`, `30s`, `5m`, `1h`, or a number of milliseconds. */
 export type Duration = string | number
 
@@ -19,6 +21,8 @@ export interface MonitorInput {
   recoveryThreshold?: number
   /** Try again within the same run before it counts as failed. */
   retry?: RetryInput
+  /** Checks on the response: one-line (`status in 200..299`) or object form; see docs/assertions.md. */
+  assertions?: Array<string | Record<string, unknown>>
   /** The check plugin's own config, validated against its configSchema. */
   config: Record<string, unknown>
 }
@@ -91,6 +95,8 @@ export interface Monitor {
   failureThreshold: number
   recoveryThreshold: number
   retry?: { attempts: number; backoff: 'fixed' | 'exponential'; delayMs: number; onlyOn: 'network' | 'any' }
+  /** Parsed assertion trees. */
+  assertions?: AssertionNode[]
   config: Record<string, unknown>
 }
 

@@ -48,7 +48,8 @@ export async function runMonitor(deps: RunDeps, monitor: Monitor, dueAt: number)
       module: check.moduleUrl,
       monitor: { tenantId: monitor.tenantId, id: monitor.id, name: monitor.name, tags: monitor.tags },
       config: monitor.config,
-      timeoutMs: monitor.timeoutMs ?? check.defaultTimeoutMs
+      timeoutMs: monitor.timeoutMs ?? check.defaultTimeoutMs,
+      ...(monitor.assertions === undefined ? {} : { assertions: monitor.assertions })
     }
     const out = await runWithRetries(monitor, () => deps.pools.run(task, check.isolation))
     result = { ...out, tenantId: monitor.tenantId, monitorId: monitor.id }

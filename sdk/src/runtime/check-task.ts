@@ -1,5 +1,6 @@
 import type { CheckMonitor } from '../check.js'
 import type { CheckOutcome } from '../check-result.js'
+import type { AssertionNode } from '../assertions/assertion-types.js'
 
 /** One check run, as sent to a worker thread or an isolated process. Must be structured-clonable. */
 export interface CheckTask {
@@ -8,6 +9,8 @@ export interface CheckTask {
   monitor: CheckMonitor
   config: unknown
   timeoutMs: number
+  /** The monitor's assertions, evaluated here, next to the response. */
+  assertions?: AssertionNode[]
 }
 
 /** What comes back from the worker: a normalised outcome with timing filled in. */

@@ -4,11 +4,14 @@ import type { CheckOutcome } from '../check-result.js'
 import { CheckTimeoutError } from '../errors.js'
 import type { CheckTaskResult } from './check-task.js'
 import { normalizeOutcome } from './normalize-outcome.js'
+import { applyAssertions, assertionWants } from './apply-assertions.js'
+import type { AssertionNode } from '../assertions/assertion-types.js'
 
 export interface DeadlineRun {
   monitor: CheckMonitor
   config: unknown
   timeoutMs: number
+  assertions?: AssertionNode[]
   /** Aborts the run early (a stopping engine); the deadline aborts it anyway. */
   signal?: AbortSignal
 }
@@ -38,8 +41,9 @@ export async function runWithDeadline(load: () => Promise<CheckPlugin>, run: Dea
   let outcome: unknown
   try {
     const plugin = await load()
-    const pending = plugin.run({ monitor: run.monitor, config: run.config, signal: controller.signal, timeoutMs, deadline: startedAt + timeoutMs })
-    outcome = await Promise.race([pending, deadline])
+    const wants = assertionWants(run.assertions)
+    const pending = plugin.run({ monitor: run.monitor, config: run.config, signal: controller.signal, timeoutMs, deadline: startedAt + timeoutMs, wants })
+    outcome = applyAssertions(await Promise.race([pending, deadline]), run.assertions)
   } catch (err) {
     outcome = controller.signal.aborted
       ? { status: 'down', reason: 'timeout', message: new CheckTimeoutError(timeoutMs).message }

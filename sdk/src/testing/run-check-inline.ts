@@ -1,6 +1,7 @@
 import type { CheckPlugin } from '../check.js'
 import type { CheckTaskResult } from '../runtime/check-task.js'
 import { runWithDeadline } from '../runtime/run-with-deadline.js'
+import { normalizeAssertions } from '../assertions/normalize-assertions.js'
 import { DEFAULT_TENANT } from '../storage.js'
 import type { RunCheckOptions } from './run-check.js'
 
@@ -31,6 +32,7 @@ export async function runCheckInline<C>(plugin: CheckPlugin<C>, config: C, optio
     monitor: { tenantId: monitor.tenantId ?? DEFAULT_TENANT, id: monitor.id ?? 'test-monitor', name: monitor.name ?? 'test monitor', tags: monitor.tags ?? [] },
     config,
     timeoutMs: options.timeoutMs ?? 10_000,
+    ...(options.assertions ? { assertions: normalizeAssertions(options.assertions) } : {}),
     ...(signal ? { signal } : {})
   })
 }

@@ -6,10 +6,13 @@ import { Piscina } from 'piscina'
 import type { CheckMonitor } from '../check.js'
 import type { CheckTaskResult } from '../runtime/check-task.js'
 import { DEFAULT_TENANT } from '../storage.js'
+import { normalizeAssertions } from '../assertions/normalize-assertions.js'
 
 export interface RunCheckOptions {
   timeoutMs?: number
   monitor?: Partial<CheckMonitor>
+  /** Assertions to judge the outcome by, one-line or object form, as a monitor's `assertions`. */
+  assertions?: ReadonlyArray<string | object>
 }
 
 const require = createRequire(import.meta.url)
@@ -71,6 +74,7 @@ export async function runCheck(plugin: string | URL, config: unknown, options: R
       module: resolvePluginModule(plugin),
       config,
       timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.assertions ? { assertions: normalizeAssertions(options.assertions) } : {}),
       monitor: {
         tenantId: options.monitor?.tenantId ?? DEFAULT_TENANT,
         id: options.monitor?.id ?? 'test-monitor',

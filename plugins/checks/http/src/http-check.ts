@@ -27,7 +27,8 @@ export async function runHttpCheck(ctx: CheckContext<HttpCheckConfig>): Promise<
     body: config.body,
     tlsVerify: config.tlsVerify,
     maxBodyBytes: config.maxBodyBytes,
-    captureBody: config.captureBody,
+    // Assertions on the body need it read, even when it is not captured as an observation.
+    captureBody: config.captureBody || ctx.wants?.body === true,
     reuseConnection: config.reuseConnection,
     timeoutMs: ctx.timeoutMs
   }
@@ -35,7 +36,7 @@ export async function runHttpCheck(ctx: CheckContext<HttpCheckConfig>): Promise<
   let redirects = 0
   for (;;) {
     const hop = await exchange(request, phases, ctx.signal)
-    const run: RunState = { config, request, hop, phases, usedTls, redirects, started }
+    const run: RunState = { config, request, hop, phases, usedTls, redirects, started, wants: ctx.wants }
     if (hop.error !== undefined) return failed(run, ctx)
     if (hop.bodyTooLarge) return outcome(run, 'down', `response body exceeds maxBodyBytes (${config.maxBodyBytes} bytes)`)
     const location = config.followRedirects && isRedirect(hop.statusCode) ? firstHeader(hop.headers, 'location') : undefined
@@ -72,6 +73,7 @@ interface RunState {
   usedTls: boolean
   redirects: number
   started: number
+  wants: CheckContext<HttpCheckConfig>['wants']
 }
 
 function judged(run: RunState): CheckOutcome {
@@ -125,8 +127,20 @@ function outcome(run: RunState, status: 'up' | 'down', message: string): CheckOu
     if (code !== undefined) observations.errorCode = code
   }
   if (run.config.captureHeaders && hop.headers !== undefined) observations.headers = headersObservation(hop.headers)
-  if (hop.body !== undefined && hop.statusCode !== 0) observations.body = Buffer.concat(hop.body).toString('utf8')
-  return { status, message, latencyMs: performance.now() - run.started, phases: timings, observations }
+  const body = hop.body !== undefined && hop.statusCode !== 0 ? Buffer.concat(hop.body).toString('utf8') : undefined
+  if (body !== undefined && run.config.captureBody) observations.body = body
+  // What assertions read but nobody stores: the body and headers, only when asked for.
+  const context: NonNullable<CheckOutcome['context']> = {}
+  if (run.wants?.body && body !== undefined) context.body = body
+  if (run.wants?.headers && hop.headers !== undefined) context.headers = hop.headers
+  return {
+    status,
+    message,
+    latencyMs: performance.now() - run.started,
+    phases: timings,
+    observations,
+    ...(context.body !== undefined || context.headers !== undefined ? { context } : {})
+  }
 }
 
 function headersObservation(headers: HopResult['headers'] & object): Observations {
