@@ -117,7 +117,7 @@ print('delete', { http: deleted.response.status })
 const gone = await client.GET('/api/v1/monitors/{id}/status', { params: { path: { id } } })
 print('gone', { http: gone.response.status, code: gone.error?.code })
 
-// The spec (and so the types) allow integer status codes here; see the todo in the test.
+// The spec (and so the types) allow integer status codes here.
 const integers = await client.POST('/api/v1/monitors', { body: { id: 'typed-integers', type: 'http', interval: '1h', config: { url: targetUrl, expectedStatus: [200, 204] } } })
 print('integer-status', { http: integers.response.status, error: integers.error?.message })
 `
@@ -205,12 +205,8 @@ t.test('a client generated from the live /openapi.json types and drives the moni
   t.equal(results?.latency, true)
   t.match(deleted, { http: 204 })
   t.match(gone, { http: 404, code: 'VDT_ERR_MONITOR_NOT_FOUND' })
-  // Fastify's ajv coerces types (coerceTypes: 'array') in bodies too, so an integer
-  // like 200 also passes the string branch of expectedStatus's oneOf (it becomes
-  // "200", which matches the range pattern) and "must match exactly one schema"
-  // fails: the API refuses a body its own spec allows. Kept visible as a todo
-  // until body validation stops coercing (core/src/server/create-server.ts).
-  t.equal(integers?.http, 201, `integer expectedStatus is accepted as the spec says: ${JSON.stringify(integers)}`, {
-    todo: 'body validation coerces 200 to "200", so oneOf [integer, string] matches twice'
-  })
+  // Bodies are validated without type coercion (core/src/server/validator-factory.ts):
+  // with it, 200 also matched the string branch of expectedStatus's oneOf and the
+  // API refused a body its own spec allows.
+  t.equal(integers?.http, 201, `integer expectedStatus is accepted as the spec says: ${JSON.stringify(integers)}`)
 })
