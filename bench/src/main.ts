@@ -1,7 +1,8 @@
 import { describeMachine } from './machine.js'
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
-  scheduler: () => import('./scheduler-bench.js')
+  scheduler: () => import('./scheduler-bench.js'),
+  api: () => import('./api-bench.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

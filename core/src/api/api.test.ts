@@ -254,3 +254,16 @@ t.test('assertions from the API are judged on every run and shown in the status'
   t.equal(bad.statusCode, 400)
   t.match(bad.json().details, [{ pointer: '/assertions/0' }])
 })
+
+t.test('a deleted and re-created monitor does not show the old one’s last result', async (t) => {
+  const base = await target(t)
+  const { app } = await api(t)
+  const body = { id: 'again', type: 'http', interval: '1h', config: { url: `${base}/` } }
+  await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })
+  await app.inject({ method: 'POST', url: '/api/v1/monitors/again/run' })
+  t.ok((await app.inject({ url: '/api/v1/monitors/again/status' })).json().lastResult, 'first incarnation ran')
+  await app.inject({ method: 'DELETE', url: '/api/v1/monitors/again' })
+  await app.inject({ method: 'POST', url: '/api/v1/monitors', payload: body })
+  const status = (await app.inject({ url: '/api/v1/monitors/again/status' })).json()
+  t.notOk(status.lastResult, 'no result yet for the new one')
+})

@@ -105,7 +105,8 @@ const ran = await client.POST('/api/v1/monitors/{id}/run', { params: { path: { i
 print('run', { http: ran.response.status, status: ran.data?.status, statusCode: ran.data?.observations?.['statusCode'] })
 
 const after = await client.GET('/api/v1/monitors/{id}/status', { params: { path: { id } } })
-const last: string | undefined = after.data?.lastResult?.status
+// Annotated on purpose: this compiles only if the spec types the result status as its enum, not as any string.
+const last: 'up' | 'degraded' | 'down' | 'unknown' | undefined = after.data?.lastResult?.status
 print('status', { http: after.response.status, status: after.data?.status, last })
 
 const results = await client.GET('/api/v1/monitors/{id}/results', { params: { path: { id }, query: { limit: 10, order: 'desc' } } })

@@ -53,6 +53,8 @@ export class ConfigService {
   #version: ConfigVersionInfo | undefined
   #queue: Promise<unknown> = Promise.resolve()
   #sorted: MonitorInput[] | undefined
+  /** id → monitor as written; rebuilt lazily after a change (status reads must not scan 100,000 monitors). */
+  #byId: Map<string, MonitorInput> | undefined
 
   constructor(options: ConfigServiceOptions) {
     this.#engine = options.engine
@@ -130,7 +132,7 @@ export class ConfigService {
   createMonitor(input: unknown, author: string): Promise<{ monitor: MonitorInput; version: ConfigVersionInfo }> {
     return this.#serial(async () => {
       const monitor = this.#validateMonitor(input)
-      if (this.#index(monitor.id) >= 0) throw new ConflictError(`monitor '${monitor.id}' already exists; PUT /monitors/${monitor.id} replaces it`)
+      if (this.#exists(monitor.id)) throw new ConflictError(`monitor '${monitor.id}' already exists; PUT /monitors/${monitor.id} replaces it`)
       await this.#engine.upsertMonitor(this.#normalizeMonitor(monitor))
       const version = await this.#commitChange([{ op: 'put', id: monitor.id, monitor }], author, `added ${monitor.id}`)
       return { monitor, version }
@@ -140,7 +142,7 @@ export class ConfigService {
   /** Replaces a monitor; 404 when there is none with that id. */
   replaceMonitor(id: string, input: unknown, author: string, summary = `changed ${id}`): Promise<{ monitor: MonitorInput; version: ConfigVersionInfo }> {
     return this.#serial(async () => {
-      if (this.#index(id) < 0) throw new MonitorNotFoundError(id)
+      if (!this.#exists(id)) throw new MonitorNotFoundError(id)
       const monitor = this.#validateMonitor(input)
       if (monitor.id !== id) {
         throw new ConfigInvalidError(`monitor ${id}`, `/id: must stay '${id}' (got '${monitor.id}'); create a new monitor to change the id`, {
@@ -161,17 +163,27 @@ export class ConfigService {
 
   deleteMonitor(id: string, author: string): Promise<ConfigVersionInfo> {
     return this.#serial(async () => {
-      if (this.#index(id) < 0) throw new MonitorNotFoundError(id)
+      if (!this.#exists(id)) throw new MonitorNotFoundError(id)
       await this.#engine.removeMonitor(id)
       return this.#commitChange([{ op: 'delete', id }], author, `removed ${id}`)
     })
   }
 
-  /** A monitor as written in the document. */
+  /** A monitor as written in the document (a copy). */
   monitor(id: string): MonitorInput {
-    const at = this.#index(id)
-    if (at < 0) throw new MonitorNotFoundError(id)
-    return structuredClone((this.#document.monitors ?? [])[at] as MonitorInput)
+    return structuredClone(this.requireMonitor(id))
+  }
+
+  /** Throws 404 for an unknown id; returns the stored object itself, which callers must not change. */
+  requireMonitor(id: string): Readonly<MonitorInput> {
+    const found = this.#lookup().get(id)
+    if (found === undefined) throw new MonitorNotFoundError(id)
+    return found
+  }
+
+  #lookup(): Map<string, MonitorInput> {
+    this.#byId ??= new Map((this.#document.monitors ?? []).map((m) => [m.id, m]))
+    return this.#byId
   }
 
   monitors(): readonly MonitorInput[] {
@@ -219,8 +231,8 @@ export class ConfigService {
     return normalizeConfig(document, { baseDir: this.#baseDir, checkTimeouts: this.#timeouts, storages: this.#plugins.storages })
   }
 
-  #index(id: string): number {
-    return (this.#document.monitors ?? []).findIndex((m) => m.id === id)
+  #exists(id: string): boolean {
+    return this.#lookup().has(id)
   }
 
   async #commitChange(changes: MonitorChange[], author: string, summary: string): Promise<ConfigVersionInfo> {
@@ -236,6 +248,12 @@ export class ConfigService {
     }
     this.#version = meta
     this.#sorted = undefined
+    if (this.#byId !== undefined) {
+      for (const c of changes) {
+        if (c.op === 'delete') this.#byId.delete(c.id)
+        else this.#byId.set(c.id, c.monitor)
+      }
+    }
     return meta
   }
 
@@ -244,6 +262,7 @@ export class ConfigService {
     await this.#versions.saveSnapshot(meta, document)
     this.#document = document
     this.#sorted = undefined
+    this.#byId = undefined
     this.#version = meta
     return meta
   }

@@ -56,6 +56,7 @@ export class Engine {
   readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
   readonly #lagListeners = new Set<(lagMs: number) => void>()
   readonly #resultListeners = new Set<(result: CheckResult, monitor: Monitor) => void>()
+  readonly #removeListeners = new Set<(tenantId: string, id: string) => void>()
   #status: EngineStatus = 'created'
   #scheduledAt: number | undefined
   #storageOpen = false
@@ -304,6 +305,7 @@ export class Engine {
     this.state.remove(tenantId, id)
     this.metrics.monitors.set(this.#monitors.size)
     const stored = await this.storage.deleteMonitor(tenantId, id)
+    for (const fn of this.#removeListeners) fn(tenantId, id)
     return had || stored
   }
 
@@ -340,6 +342,12 @@ export class Engine {
   onResult(listener: (result: CheckResult, monitor: Monitor) => void): () => void {
     this.#resultListeners.add(listener)
     return () => this.#resultListeners.delete(listener)
+  }
+
+  /** Told when a monitor is removed (caches keyed by monitor id drop it). */
+  onMonitorRemoved(listener: (tenantId: string, id: string) => void): () => void {
+    this.#removeListeners.add(listener)
+    return () => this.#removeListeners.delete(listener)
   }
 
   onTransition(listener: (e: StateChangeEvent) => void): () => void {

@@ -14,8 +14,10 @@ export const InvalidWindowError = createError<[string]>('VDT_ERR_INVALID_WINDOW'
  * a status read costs no storage query.
  */
 export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiContext): void {
-  const latest = new Map<string, CheckResult>()
+  // null: storage has no result for it yet (a monitor that never ran must not cost a query per read).
+  const latest = new Map<string, CheckResult | null>()
   engine.onResult((result) => latest.set(result.monitorId, result))
+  engine.onMonitorRemoved((_tenant, id) => latest.delete(id))
 
   app.get<{ Params: { id: string } }>(
     '/monitors/:id/status',
@@ -29,12 +31,12 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     },
     async (request) => {
       const { id } = request.params
-      config.monitor(id) // 404 for unknown ids
+      config.requireMonitor(id) // 404 for unknown ids
       const kept = engine.state.get('default', id)
       let lastResult = latest.get(id)
       if (lastResult === undefined) {
-        lastResult = (await engine.storage.latestResults('default', [id])).get(id)
-        if (lastResult !== undefined) latest.set(id, lastResult)
+        lastResult = (await engine.storage.latestResults('default', [id])).get(id) ?? null
+        latest.set(id, lastResult)
       }
       const incident =
         kept?.status === 'down' || kept?.status === 'degraded'
@@ -47,7 +49,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
         since: kept?.since ?? 0,
         ...(kept ? { reason: kept.reason } : {}),
         ...(nextRunAt === undefined ? {} : { nextRunAt }),
-        ...(lastResult ? { lastResult } : {}),
+        ...(lastResult !== null ? { lastResult } : {}),
         ...(incident ? { incident } : {})
       }
     }
@@ -78,7 +80,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     },
     async (request) => {
       const { id } = request.params
-      config.monitor(id)
+      config.requireMonitor(id)
       // Results still in the write buffer would be missing from the page otherwise.
       await engine.flush()
       return engine.storage.queryResults('default', id, request.query)
@@ -121,7 +123,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     },
     async (request) => {
       const { id } = request.params
-      config.monitor(id)
+      config.requireMonitor(id)
       const window = request.query.window ?? '24h'
       const span = ms(window as ms.StringValue)
       if (typeof span !== 'number' || !Number.isFinite(span) || span <= 0) throw new InvalidWindowError(window)
@@ -144,7 +146,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     },
     async (request) => {
       const { id } = request.params
-      config.monitor(id)
+      config.requireMonitor(id)
       const result = await engine.runNow(id)
       if (result === undefined) throw new RunInProgressError(id)
       return result
@@ -164,7 +166,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
       },
       async (request) => {
         const { id } = request.params
-        config.monitor(id)
+        config.requireMonitor(id)
         if (action === 'pause') await engine.pauseMonitor(id)
         else await engine.resumeMonitor(id)
         const kept = engine.state.get('default', id)
