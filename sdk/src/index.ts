@@ -106,3 +106,6 @@ export type {
   AssertionResult,
   AssertionReport
 } from './assertions/assertion-types.js'
+// Running external commands from check plugins (isolated process checks).
+export { runProcess } from './process/run-process.js'
+export type { RunProcessOptions, ProcessResult } from './process/run-process.js'

@@ -1,10 +1,9 @@
-import { defineCheck } from '@vedette/sdk'
+import { defineCheck, runProcess } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, CheckStatus, Metric, Observations } from '@vedette/sdk'
 import { compileIcmpConfig, parseIcmpConfig, pingArgs } from './config.js'
 import type { CompiledIcmpConfig, IcmpCheckConfig } from './config.js'
 import { parsePingOutput } from './parse-ping.js'
 import type { PingSummary } from './parse-ping.js'
-import { runProcess } from './run-process.js'
 
 /** Longest `output` observation, in characters. */
 export const OUTPUT_OBSERVATION_MAX = 4096

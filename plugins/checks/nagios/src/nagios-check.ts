@@ -1,10 +1,9 @@
 import { basename } from 'node:path'
-import { defineCheck } from '@vedette/sdk'
+import { defineCheck, runProcess } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, CheckStatus, Observations } from '@vedette/sdk'
 import { compileNagiosConfig, parseNagiosConfig } from './config.js'
 import type { NagiosCheckConfig } from './config.js'
 import { parsePerfdata, splitPluginOutput, toMetrics } from './perfdata.js'
-import { runProcess } from './run-process.js'
 
 /** Longest `output` and `stderr` observations, in characters. */
 export const OUTPUT_OBSERVATION_MAX = 4096

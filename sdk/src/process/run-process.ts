@@ -29,8 +29,9 @@ let exitHookInstalled = false
 
 /**
  * Runs `file` without a shell, in its own process group, and collects its
- * bounded output. On abort the whole group gets SIGKILL: Nagios plugins are
- * often shell scripts whose children would otherwise outlive them. When the
+ * bounded output, for checks that wrap external commands (ping, Nagios
+ * plugins). On abort the whole group gets SIGKILL: such commands are often
+ * shell scripts whose children would otherwise outlive them. When the
  * leader exits, stragglers left in its group are killed too, or a background
  * child holding the pipes open would keep the run waiting until the deadline.
  *
