@@ -70,7 +70,10 @@ class HttpExchange implements Dispatcher.DispatchHandler {
       stage: 'dns',
       remoteAddress: undefined,
       tlsVersion: undefined,
-      tlsAuthorized: undefined
+      tlsAuthorized: undefined,
+      certNotAfter: undefined,
+      certSubject: undefined,
+      certIssuer: undefined
     }
   }
 
@@ -180,6 +183,14 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     const socket = this.#socket as TLSSocket
     this.#result.tlsVersion = socket.getProtocol() ?? undefined
     this.#result.tlsAuthorized = socket.authorized
+    // The leaf certificate's dates, for expiry assertions and the probe expiry metric.
+    const cert = socket.getPeerCertificate()
+    if (cert && typeof cert.valid_to === 'string' && cert.valid_to !== '') {
+      const notAfter = new Date(cert.valid_to)
+      if (!Number.isNaN(notAfter.getTime())) this.#result.certNotAfter = notAfter.toISOString()
+      if (typeof cert.subject?.CN === 'string') this.#result.certSubject = cert.subject.CN
+      if (typeof cert.issuer?.CN === 'string') this.#result.certIssuer = cert.issuer.CN
+    }
     this.#handOff()
   }
 

@@ -47,4 +47,8 @@ export interface HopResult {
   /** HTTPS only. */
   tlsVersion: string | undefined
   tlsAuthorized: boolean | undefined
+  /** HTTPS only: the server certificate's notAfter (ISO), subject CN and issuer CN. */
+  certNotAfter: string | undefined
+  certSubject: string | undefined
+  certIssuer: string | undefined
 }

@@ -121,6 +121,12 @@ function outcome(run: RunState, status: 'up' | 'down', message: string): CheckOu
   if (hop.remoteAddress !== undefined) observations.remoteAddress = hop.remoteAddress
   if (hop.tlsVersion !== undefined) observations.tlsVersion = hop.tlsVersion
   if (hop.tlsAuthorized !== undefined) observations.tlsAuthorized = hop.tlsAuthorized
+  if (hop.certNotAfter !== undefined) {
+    observations.certNotAfter = hop.certNotAfter
+    observations.daysUntilExpiry = Math.round(((Date.parse(hop.certNotAfter) - Date.now()) / 86_400_000) * 1000) / 1000
+  }
+  if (hop.certSubject !== undefined) observations.certSubject = hop.certSubject
+  if (hop.certIssuer !== undefined) observations.certIssuer = hop.certIssuer
   if (hop.error !== undefined) {
     observations.failedPhase = phaseOfStage(hop.stage)
     const code = networkErrorCode(hop.error)

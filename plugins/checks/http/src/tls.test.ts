@@ -54,3 +54,13 @@ t.test('an http to https redirect reports a tls phase', async (t) => {
   t.ok((result.phases?.tls as number) > 0)
   t.equal(result.observations?.finalUrl, `${secure.base}/`)
 })
+
+t.test('https reports the certificate expiry, so tls.daysUntilExpiry assertions work on HTTP monitors', async (t) => {
+  const soon = selfSignedCertificate({ days: 5 })
+  const { base } = await serve(t, (_req, res) => res.end('ok'), createServer({ key: soon.key, cert: soon.cert }) as unknown as Server)
+  const result = await runCheckInline(httpCheck, { url: `${base}/`, tlsVerify: false }, { assertions: ['status == 200', 'tls.daysUntilExpiry > 14 warning'] })
+  t.ok(Math.abs((result.observations?.daysUntilExpiry as number) - 5) < 0.01, `daysUntilExpiry ${result.observations?.daysUntilExpiry}`)
+  t.equal(result.observations?.certNotAfter, soon.notAfter.toISOString())
+  t.equal(result.observations?.certSubject, 'localhost')
+  t.equal(result.status, 'degraded', 'a certificate expiring in 5 days fails the warning assertion')
+})
