@@ -84,7 +84,7 @@ export { formatAssertion } from './assertions/assertion-format.js'
 export { normalizeAssertions } from './assertions/normalize-assertions.js'
 export { evaluateAssertions } from './assertions/evaluate-assertions.js'
 export { assertionSchema } from './assertions/assertion-schema.js'
-export { ASSERTION_OPERATORS, isAssertionGroup } from './assertions/assertion-types.js'
+export { ASSERTION_OPERATORS, isAssertionGroup, isAndAssertion, isOrAssertion, isNotAssertion } from './assertions/assertion-types.js'
 export {
   AssertionSyntaxError,
   AssertionUnknownSourceError,

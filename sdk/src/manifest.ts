@@ -28,6 +28,8 @@ export interface PluginManifest {
   defaultTimeout?: string | number
   /** Checks only: the observations it fills, for config-time validation of assertions. */
   observations?: Record<string, ObservationType>
+  /** Checks only: raw response parts the check can hand to assertions (`header.*` needs headers; `body`, `json` need body). */
+  assertionContext?: Array<'body' | 'headers'>
 }
 
 /** The manifest's own schema; the plugin loader validates against it first. */
@@ -53,13 +55,14 @@ export const manifestSchema = {
     observations: {
       type: 'object',
       additionalProperties: { enum: ['string', 'number', 'boolean', 'object', 'array', 'any'] }
-    }
+    },
+    assertionContext: { type: 'array', items: { enum: ['body', 'headers'] }, uniqueItems: true }
   },
   allOf: [
     {
       if: { properties: { kind: { const: 'check' } } },
       then: { required: ['name'] },
-      else: { not: { anyOf: [{ required: ['isolation'] }, { required: ['defaultTimeout'] }, { required: ['observations'] }] } }
+      else: { not: { anyOf: [{ required: ['isolation'] }, { required: ['defaultTimeout'] }, { required: ['observations'] }, { required: ['assertionContext'] }] } }
     }
   ]
 } as const

@@ -116,3 +116,15 @@ t.test('validate points at a broken assertion with its column', async (t) => {
   t.equal(r.status, 1)
   t.match(r.stderr, /\/monitors\/0\/assertions\/1: .*column 8/)
 })
+
+t.test('validate refuses assertions a check type cannot answer (json on a TCP check)', async (t) => {
+  const file = join(dir, 'capability.yaml')
+  writeFileSync(
+    file,
+    "monitors:\n  - id: db\n    type: tcp\n    interval: 30s\n    assertions: ['latency < 100ms', 'json $.ok == true', 'obs.connected == true']\n    config: { host: 127.0.0.1, port: 5432 }\n  - id: web\n    type: http\n    interval: 30s\n    assertions: ['json $.ok == true', 'header.server exists', 'tls.daysUntilExpiry > 14 warning']\n    config: { url: 'https://127.0.0.1/' }\n"
+  )
+  const r = vedette('validate', file)
+  t.equal(r.status, 1)
+  t.match(r.stderr, /\/monitors\/0\/assertions\/1: a tcp check does not report a response body/)
+  t.notMatch(r.stderr, /assertions\/0|assertions\/2|monitors\/1/, 'latency, declared observations and HTTP bodies are fine')
+})

@@ -16,6 +16,10 @@ export interface CheckSchemaInfo {
   configSchema?: JsonSchema
   /** The plugin's default run timeout; lets `normalizeConfig` fill `timeoutMs`. */
   defaultTimeoutMs?: number
+  /** Observations it declares: assertions may read only these (and latency). */
+  observations?: Record<string, string>
+  /** Raw response parts it can give assertions (body, headers). */
+  assertionContext?: readonly string[]
 }
 
 /** What the schema needs to know about a loaded storage plugin. */
@@ -35,6 +39,14 @@ export const CONFIG_SCHEMA_ID = 'https://vedette.dev/schemas/config.json'
 /** Monitor ids appear in URLs, metric labels and file names, hence the narrow alphabet. */
 export const MONITOR_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$'
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+// Which plugins a built schema describes: config validation checks assertions against them.
+const schemaPlugins = new WeakMap<object, PluginSchemaInfo>()
+
+/** The plugin facts a schema from buildConfigSchema was built for. */
+export function pluginsOfSchema(schema: object): PluginSchemaInfo | undefined {
+  return schemaPlugins.get(schema)
+}
 
 // Only used to check plugin schemas against the meta-schema, never to compile.
 const metaAjv = new Ajv({ strict: false })
@@ -133,7 +145,7 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
     ...(checkRules.length > 0 ? { allOf: checkRules } : {})
   }
 
-  return {
+  const schema: JsonSchemaObject = {
     $id: CONFIG_SCHEMA_ID,
     title: 'Vedette config',
     description: 'The Vedette config document (YAML or JSON). Reference: docs/config.md.',
@@ -253,6 +265,8 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
       }
     }
   }
+  schemaPlugins.set(schema, plugins)
+  return schema
 }
 
 /**

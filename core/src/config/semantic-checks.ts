@@ -1,3 +1,5 @@
+import { assertionCapabilityProblem } from './assertion-capabilities.js'
+import type { PluginSchemaInfo } from './config-schema.js'
 import { normalizeAssertions } from '@vedette/sdk'
 import { CronExpressionParser } from 'cron-parser'
 import type { ConfigError } from './config-error.js'
@@ -14,7 +16,7 @@ export const MIN_INTERVAL_MS = 1000
  * so every value is type-checked here and a malformed one is skipped (the
  * schema already reports it).
  */
-export function semanticChecks(input: unknown): ConfigError[] {
+export function semanticChecks(input: unknown, plugins?: PluginSchemaInfo): ConfigError[] {
   const errors: ConfigError[] = []
   if (!isRecord(input)) return errors
   if (Array.isArray(input.monitors)) {
@@ -29,9 +31,12 @@ export function semanticChecks(input: unknown): ConfigError[] {
       }
       errors.push(...scheduleErrors(monitor, at))
       if (Array.isArray(monitor.assertions)) {
+        const check = plugins?.checks.find((c) => c.type === monitor.type)
         monitor.assertions.forEach((entry, j) => {
           try {
-            normalizeAssertions([entry as string | object])
+            const [node] = normalizeAssertions([entry as string | object])
+            const problem = node === undefined || check === undefined ? undefined : assertionCapabilityProblem(node, check)
+            if (problem !== undefined) errors.push({ pointer: `${at}/assertions/${j}`, message: problem })
           } catch (err) {
             // The message says `assertions[0]` (one entry at a time); the pointer says which.
             errors.push({ pointer: `${at}/assertions/${j}`, message: (err as Error).message.replace(/^assertions\[0\][:.]?\s*/, '') })

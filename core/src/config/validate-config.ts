@@ -1,4 +1,5 @@
 import { withFormats } from '../ajv-formats.js'
+import { pluginsOfSchema } from './config-schema.js'
 import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
 import { sortConfigErrors } from './config-error.js'
@@ -50,7 +51,7 @@ export function validateConfig(input: unknown, schema: JsonSchemaObject, locate?
   const schemaErrors = validate(input) ? [] : humanizeAjvErrors(validate.errors ?? [], schema)
   // A value the schema already rejected is not reported twice.
   const flagged = new Set(schemaErrors.map((e) => e.pointer))
-  const errors = [...schemaErrors, ...semanticChecks(input).filter((e) => !flagged.has(e.pointer))]
+  const errors = [...schemaErrors, ...semanticChecks(input, pluginsOfSchema(schema)).filter((e) => !flagged.has(e.pointer))]
   if (locate === undefined) return sortConfigErrors(errors)
   return sortConfigErrors(
     errors.map(({ pointer, message, expected }) => ({

@@ -92,6 +92,8 @@ export function describeCatalog(catalog: PluginCatalog) {
       type: c.shortName,
       package: c.name,
       ...(c.manifest.configSchema === undefined ? {} : { configSchema: c.manifest.configSchema }),
+      ...(c.manifest.observations === undefined ? {} : { observations: c.manifest.observations }),
+      ...(c.manifest.assertionContext === undefined ? {} : { assertionContext: c.manifest.assertionContext }),
       ...(c.manifest.defaultTimeout === undefined ? {} : { defaultTimeoutMs: parseDuration(c.manifest.defaultTimeout, `${c.name} defaultTimeout`) })
     })),
     storages: [

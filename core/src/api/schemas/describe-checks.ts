@@ -7,6 +7,8 @@ export function describeCatalogChecks(engine: Engine): CheckSchemaInfo[] {
     type: c.shortName,
     package: c.name,
     defaultTimeoutMs: c.defaultTimeoutMs,
-    ...(c.manifest.configSchema === undefined ? {} : { configSchema: c.manifest.configSchema })
+    ...(c.manifest.configSchema === undefined ? {} : { configSchema: c.manifest.configSchema }),
+    ...(c.manifest.observations === undefined ? {} : { observations: c.manifest.observations }),
+    ...(c.manifest.assertionContext === undefined ? {} : { assertionContext: c.manifest.assertionContext })
   }))
 }
