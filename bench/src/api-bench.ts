@@ -11,22 +11,18 @@
  * 2. A fresh engine with M monitors (100,000 @ 30 s): page through all of
  *    them with limit=1000, and time single `POST /monitors` creates.
  */
-import { execFile, fork, spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { availableParallelism, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { promisify } from 'node:util'
 import { fmt, percentiles } from './stats.js'
+import { startTarget } from './target.js'
+import { createAdminKey, monitorId, startServer } from './engine-process.js'
+import type { Server } from './engine-process.js'
+import { cpuSeconds, machineJiffies, nowUs, topFunctions } from './process-stats.js'
 
 const require = createRequire(import.meta.url)
-/** The vedette CLI of the installed @vedette/core (its package.json is exported, its bin is named there). */
-const CLI = join(dirname(require.resolve('@vedette/core/package.json')), (require('@vedette/core/package.json') as { bin: { vedette: string } }).bin.vedette)
-const execFileAsync = promisify(execFile)
 
 // autocannon ships no types; the part of its API used here.
 interface AutocannonRequest {
@@ -103,164 +99,6 @@ function parseArgs(args: string[]): Options {
 
 /* ------------------------------------------------------------------ processes */
 
-async function startTarget(): Promise<{ port: number; child: ChildProcess }> {
-  const child = fork(new URL('./target-server.js', import.meta.url), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once('data', (b: Buffer) => resolve((JSON.parse(b.toString()) as { port: number }).port))
-    child.once('error', reject)
-  })
-  return { port, child }
-}
-
-/** A port nobody listens on right now: the CLI takes --port, and logs its address only at info. */
-async function freePort(): Promise<number> {
-  const srv = createServer()
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
-  const { port } = srv.address() as AddressInfo
-  await new Promise((r) => srv.close(r))
-  return port
-}
-
-interface Server {
-  base: string
-  pid: number
-  dir: string
-  /** `authorization: Bearer …` when auth is on. */
-  headers: Record<string, string>
-  authNote: string
-  readyS: number
-  stop(): Promise<void>
-}
-
-interface ServerSpec {
-  monitors: number
-  everyMs: number
-  targetPort: number
-  auth: boolean
-  cpuProf: boolean
-}
-
-/**
- * Writes a config (JSON is YAML) with N HTTP monitors against the target and
- * runs `vedette start` on it. The rate limiter stays on, as in a real install,
- * with a ceiling no run reaches: its per-request cost counts, its 429s don't.
- */
-async function startServer(spec: ServerSpec): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'vedette-api-bench-'))
-  const file = join(dir, 'vedette.yaml')
-  const every = `${spec.everyMs / 1000}s`
-  const monitors = Array.from({ length: spec.monitors }, (_, i) => ({
-    id: monitorId(i),
-    type: 'http',
-    interval: every,
-    // A run may not outlast its interval (the config refuses it).
-    timeout: spec.everyMs < 5000 ? every : '5s',
-    tags: ['bench'],
-    config: { url: `http://127.0.0.1:${spec.targetPort}/m${i}`, reuseConnection: true }
-  }))
-  const document = {
-    server: { host: '127.0.0.1', rateLimit: { max: 1_000_000_000, window: '1m' } },
-    dataDir: join(dir, 'data'),
-    logLevel: 'warn',
-    storage: { plugin: '@vedette/storage-sqlite' },
-    // The same pool sizes as the scheduler bench.
-    engine: { workers: 2, concurrencyPerWorker: 512, maxQueue: 20_000 },
-    auth: spec.auth
-      ? { enabled: true, plugins: [{ plugin: '@vedette/auth-apikey', config: { bootstrapAdmin: false } }] }
-      : { enabled: false },
-    monitors
-  }
-  writeFileSync(file, JSON.stringify(document))
-  const port = await freePort()
-  const log = openSync(join(dir, 'server.log'), 'a')
-  const t0 = performance.now()
-  const child = spawn(
-    process.execPath,
-    [...(spec.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`] : []), CLI, 'start', '--config', file, '--port', String(port), '--log-format', 'json'],
-    { stdio: ['ignore', log, log] }
-  )
-  closeSync(log)
-  let exited: number | null | undefined
-  const exit = new Promise<void>((r) => child.once('exit', (code) => ((exited = code), r())))
-  const base = `http://127.0.0.1:${port}`
-  const fail = (why: string): never => {
-    child.kill('SIGKILL')
-    const log = readFileSync(join(dir, 'server.log'), 'utf8').slice(-3000)
-    rmSync(dir, { recursive: true, force: true })
-    throw new Error(`${why}; server log:\n${log}`)
-  }
-  for (;;) {
-    if (exited !== undefined) fail(`vedette start exited with ${exited}`)
-    if (performance.now() - t0 > 600_000) fail('not ready after 10 minutes')
-    const ready = await fetch(`${base}/ready`).then((r) => r.status, () => 0)
-    if (ready === 200) break
-    await sleep(200)
-  }
-  const readyS = (performance.now() - t0) / 1000
-  const stop = async (): Promise<void> => {
-    if (exited === undefined) {
-      child.kill('SIGTERM') // graceful: drain, flush, and (with --cpu-prof) write the profile
-      await Promise.race([exit, sleep(60_000).then(() => child.kill('SIGKILL'))])
-    }
-  }
-  const server: Server = { base, pid: child.pid ?? 0, dir, headers: {}, authNote: 'auth OFF (--auth off)', readyS, stop }
-  if (spec.auth) {
-    try {
-      server.headers = { authorization: `Bearer ${await createAdminKey(file, base)}` }
-      server.authNote = 'auth ON: @vedette/auth-apikey, admin key sent as authorization: Bearer (verified keys cached by the plugin)'
-    } catch (err) {
-      await stop()
-      rmSync(dir, { recursive: true, force: true })
-      process.stderr.write(`  auth-apikey does not work here (${(err as Error).message}); running with auth OFF\n`)
-      const open = await startServer({ ...spec, auth: false })
-      open.authNote = `auth OFF: @vedette/auth-apikey failed (${(err as Error).message})`
-      return open
-    }
-  }
-  return server
-}
-
-/**
- * An admin key made by the plugin's keys.create (`vedette keys create` on the
- * running engine's storage), proven to be required: 401 without it, 200 with it.
- */
-async function createAdminKey(file: string, base: string): Promise<string> {
-  const { stdout } = await execFileAsync(process.execPath, [CLI, 'keys', 'create', '--name', 'api-bench', '--role', 'admin', '--config', file])
-  const key = stdout.trim().split('\n').pop() ?? ''
-  const without = await fetch(`${base}/api/v1/monitors?limit=1`)
-  const withKey = await fetch(`${base}/api/v1/monitors?limit=1`, { headers: { authorization: `Bearer ${key}` } })
-  if (without.status !== 401 || withKey.status !== 200) throw new Error(`expected 401 without the key and 200 with it, got ${without.status} and ${withKey.status}`)
-  return key
-}
-
-/** Zero-padded, so that the API's id order is the numeric order. */
-function monitorId(i: number): string {
-  return `m${String(i).padStart(6, '0')}`
-}
-
-/** CPU seconds (user + system, all threads) of a process, from /proc; NaN where there is no /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
-  }
-}
-
-/** Busy and total jiffies of the whole machine, from /proc/stat; the share busy tells whether the cores were saturated. */
-function machineJiffies(): { busy: number; total: number } {
-  try {
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? []
-    const total = cpu.reduce((a, b) => a + b, 0)
-    // idle and iowait are the 4th and 5th numbers.
-    return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total }
-  } catch {
-    return { busy: Number.NaN, total: Number.NaN }
-  }
-}
 
 /** The engine's completed-check counter, from its public /metrics. */
 async function checksDone(base: string): Promise<number> {
@@ -398,48 +236,6 @@ async function createOne(server: Server, id: string, targetPort: number, everyMs
   const ms = performance.now() - t0
   if (res.status !== 201) throw new Error(`POST /api/v1/monitors ${id}: HTTP ${res.status}`)
   return ms
-}
-
-/* ------------------------------------------------------------------ CPU profile */
-
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>
-  samples: number[]
-  timeDeltas: number[]
-  startTime: number
-}
-
-/** Monotonic µs, the clock V8 stamps profile samples with (CLOCK_MONOTONIC, as process.hrtime). */
-const nowUs = (): number => Number(process.hrtime.bigint() / 1000n)
-
-/**
- * The main thread's profile of the server, restricted to a time window: the
- * functions with the most self time, so a missed target says where it went.
- */
-function topFunctions(dir: string, pid: number, window: [number, number], n = 12): string {
-  const file = readdirSync(dir).find((f) => f.includes(`.${pid}.0.`) && f.endsWith('.cpuprofile'))
-  if (file === undefined) return '  (no main-thread profile found)'
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]))
-  const self = new Map<string, number>()
-  let t = profile.startTime
-  let total = 0
-  for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i] ?? 0
-    if (t < window[0] || t > window[1]) continue
-    const f = frames.get(profile.samples[i] as number)
-    if (f === undefined) continue
-    const where = f.url === '' ? '' : ` ${f.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '~/').replace(/^.*\/work\/main\//, '')}:${f.lineNumber + 1}`
-    const key = `${f.functionName || '(anonymous)'}${where}`
-    self.set(key, (self.get(key) ?? 0) + 1)
-    total++
-  }
-  if (total === 0) return '  (no samples in the window)'
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, v]) => `  ${fmt((v / total) * 100, 1).padStart(5)} %  ${k}`)
-    .join('\n')
 }
 
 /* ------------------------------------------------------------------ phases */

@@ -4,8 +4,6 @@
  * offered vs achieved checks/s, schedule lag, results produced vs stored,
  * engine CPU, RSS, bytes per stored result and time to schedule everything.
  */
-import { fork } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +12,7 @@ import Database from 'better-sqlite3'
 import { Engine, createLogger } from '@vedette/core'
 import type { Monitor, VedetteConfig } from '@vedette/core'
 import { fmt, percentiles } from './stats.js'
+import { startTarget } from './target.js'
 
 interface Scenario {
   monitors: number
@@ -50,15 +49,6 @@ function parseArgs(args: string[]): Options {
     warmupS: warmup === undefined ? undefined : Number(warmup),
     workers: workers === undefined ? undefined : Number(workers)
   }
-}
-
-async function startTarget(): Promise<{ port: number; child: ChildProcess }> {
-  const child = fork(new URL('./target-server.js', import.meta.url), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once('data', (b: Buffer) => resolve((JSON.parse(b.toString()) as { port: number }).port))
-    child.once('error', reject)
-  })
-  return { port, child }
 }
 
 async function counterTotal(engine: Engine): Promise<{ total: number; byStatus: Record<string, number> }> {

@@ -68,3 +68,13 @@ export function defineCheck<C>(definition: CheckDefinition<C>): CheckPlugin<C> {
 export function isCheckPlugin(value: unknown): value is CheckPlugin {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kCheckPlugin] === true
 }
+
+/**
+ * When a check should give up on its own: a tenth of the budget (at most
+ * 100 ms) before the runtime's deadline. The runtime's timeout result can
+ * only say "timeout"; a check that stops first can report what it saw — the
+ * banner it got, the output a plugin printed, the server that stayed silent.
+ */
+export function reportBy(ctx: Pick<CheckContext<unknown>, 'deadline' | 'timeoutMs'>): number {
+  return ctx.deadline - Math.min(100, ctx.timeoutMs / 10)
+}

@@ -25,7 +25,7 @@ export type {
   CheckOutcome,
   CheckResult
 } from './check-result.js'
-export { defineCheck, isCheckPlugin } from './check.js'
+export { defineCheck, isCheckPlugin, reportBy } from './check.js'
 export type { CheckContext, CheckDefinition, CheckMonitor, CheckPlugin } from './check.js'
 export { defineStorage, isStoragePlugin, DEFAULT_TENANT } from './storage.js'
 export type {

@@ -6,7 +6,7 @@ import { DEFAULT_TENANT } from '@vedette/sdk'
 import { KeyNotFoundError, KeysUnavailableError } from '../api/api-errors.js'
 import { DURATION_PATTERN, parseDuration } from '../config/duration.js'
 import { loadEngineConfig } from '../engine/load-engine-config.js'
-import { pluginDocuments } from '../plugins/plugin-documents.js'
+import { pluginContext, pluginRequest } from '../plugins/plugin-context.js'
 import { PluginLoader } from '../plugins/plugin-loader.js'
 import { ENGINE_VERSION } from '../version.js'
 
@@ -167,10 +167,10 @@ async function withKeys(flags: KeysFlags, fn: (keys: ApiKeyManager) => Promise<n
   if (flags['data-dir'] !== undefined) config.dataDir = resolve(flags['data-dir'])
   const logger = stderrLogger()
   const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
-  const catalog = loader.catalog({ storage: config.storage.plugin, plugins: config.plugins, auth: config.auth.plugins.map((p) => p.plugin) })
-  const context = (name: string) => ({ name, engineVersion: ENGINE_VERSION, dataDir: config.dataDir, resolvePath: (p: string) => resolve(baseDir, p), logger })
+  // Auth plugins are loaded even with auth.enabled false: keys can be prepared before switching it on.
+  const catalog = loader.catalog({ ...pluginRequest(config), auth: config.auth.plugins.map((p) => p.plugin) })
   mkdirSync(config.dataDir, { recursive: true })
-  const storage: StorageInstance = await loader.createStorage(catalog.storage, config.storage.config, context(catalog.storage.name))
+  const storage: StorageInstance = await loader.createStorage(catalog.storage, config.storage.config, pluginContext(catalog.storage.name, config, baseDir, logger))
   await storage.start()
   let auth: AuthenticatorInstance | undefined
   try {
@@ -179,7 +179,7 @@ async function withKeys(flags: KeysFlags, fn: (keys: ApiKeyManager) => Promise<n
       // The bootstrap key is for a first engine start with no other way in; whoever runs this
       // command has that way, and a second admin key printed beside theirs would only confuse.
       const pluginConfig = desc.name === APIKEY_PLUGIN ? { ...own, bootstrapAdmin: false } : own
-      const instance = await loader.createAuth(desc, pluginConfig, { ...context(desc.name), documents: pluginDocuments(storage, desc.name) })
+      const instance = await loader.createAuth(desc, pluginConfig, pluginContext(desc.name, config, baseDir, logger, storage))
       if (instance.keys === undefined) continue
       auth = instance
       break

@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { DEFAULT_TENANT } from '@vedette/sdk'
-import type { AuthenticatorInstance, CheckResult, Logger, MonitorRecord, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
-import { pluginDocuments } from '../plugins/plugin-documents.js'
+import type { AuthenticatorInstance, CheckResult, Logger, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
+import { pluginContext, pluginRequest } from '../plugins/plugin-context.js'
 import type { Monitor, VedetteConfig } from '../config/types.js'
 import { CheckPools } from '../dispatch/check-pools.js'
-import { ConfigInvalidError, EngineStateError, MonitorNotFoundError, UnknownCheckTypeError } from '../errors.js'
-import { formatConfigErrors } from '../config/config-error.js'
-import { pluginProblems } from '../plugins/check-config-problems.js'
+import { EngineStateError, MonitorNotFoundError } from '../errors.js'
+import { assertMonitorConfigs } from '../plugins/check-config-problems.js'
 import { HookRunner } from '../hooks/hook-runner.js'
 import { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck, PluginDescriptor } from '../plugins/plugin-descriptor.js'
@@ -17,7 +15,9 @@ import { Scheduler } from '../scheduler/scheduler.js'
 import { StateEngine } from '../state/state-engine.js'
 import { ResultWriter } from '../storage/result-writer.js'
 import { ENGINE_VERSION } from '../version.js'
-import { runMonitor } from './run-monitor.js'
+import { recordTransition, runMonitor } from './run-monitor.js'
+import { Listeners } from './listeners.js'
+import { storeMonitors, toRecord } from './monitor-records.js'
 import type { RunDeps } from './run-monitor.js'
 
 export interface EngineOptions {
@@ -53,10 +53,10 @@ export class Engine {
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
   readonly #monitors = new Map<string, Monitor>()
-  readonly #transitionListeners = new Set<(e: StateChangeEvent) => void>()
-  readonly #lagListeners = new Set<(lagMs: number) => void>()
-  readonly #resultListeners = new Set<(result: CheckResult, monitor: Monitor) => void>()
-  readonly #removeListeners = new Set<(tenantId: string, id: string) => void>()
+  readonly #transitions = new Listeners<[StateChangeEvent]>()
+  readonly #lags = new Listeners<[number]>()
+  readonly #results = new Listeners<[CheckResult, Monitor]>()
+  readonly #removals = new Listeners<[string, string]>()
   #status: EngineStatus = 'created'
   #scheduledAt: number | undefined
   #storageOpen = false
@@ -65,37 +65,26 @@ export class Engine {
   static async create(options: EngineOptions): Promise<Engine> {
     const { config, baseDir, logger } = options
     const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
-    const catalog =
-      options.catalog ??
-      loader.catalog({ storage: config.storage.plugin, plugins: config.plugins, auth: config.auth.enabled ? config.auth.plugins.map((p) => p.plugin) : [] })
+    const catalog = options.catalog ?? loader.catalog(pluginRequest(config))
     const checks = await loader.loadChecks(catalog)
     mkdirSync(config.dataDir, { recursive: true })
-    const storage = await loader.createStorage(catalog.storage, config.storage.config, {
-      name: catalog.storage.name,
-      engineVersion: ENGINE_VERSION,
-      dataDir: config.dataDir,
-      resolvePath: (p) => resolve(baseDir, p),
-      logger: logger.child({ plugin: catalog.storage.name })
-    })
+    const storage = await loader.createStorage(
+      catalog.storage,
+      config.storage.config,
+      pluginContext(catalog.storage.name, config, baseDir, logger.child({ plugin: catalog.storage.name }))
+    )
     const authenticators: AuthenticatorInstance[] = []
     if (config.auth.enabled) {
       for (const [i, desc] of catalog.auth.entries()) {
-        authenticators.push(
-          await loader.createAuth(desc, config.auth.plugins[i]?.config ?? {}, {
-            name: desc.name,
-            engineVersion: ENGINE_VERSION,
-            dataDir: config.dataDir,
-            resolvePath: (p) => resolve(baseDir, p),
-            logger: logger.child({ plugin: desc.name }),
-            documents: pluginDocuments(storage, desc.name)
-          })
-        )
+        const ctx = pluginContext(desc.name, config, baseDir, logger.child({ plugin: desc.name }), storage)
+        authenticators.push(await loader.createAuth(desc, config.auth.plugins[i]?.config ?? {}, ctx))
       }
     }
-    const problems = config.monitors.flatMap((m, i) => pluginProblems(checks, m).map((message) => ({ pointer: `/monitors/${i}/config`, message })))
-    if (problems.length > 0) {
+    try {
+      assertMonitorConfigs(checks, config.monitors, options.configName ?? 'config')
+    } catch (err) {
       await storage.stop().catch(() => {})
-      throw new ConfigInvalidError(options.configName ?? 'config', formatConfigErrors(problems, options.configName ?? 'config'), { details: problems })
+      throw err
     }
     return new Engine(options, catalog, checks, storage, authenticators)
   }
@@ -148,10 +137,10 @@ export class Engine {
       metrics: this.metrics,
       logger: this.logger,
       onTransition: (e) => {
-        for (const fn of this.#transitionListeners) fn(e)
+        this.#transitions.emit(e)
       },
       onResult: (result, monitor) => {
-        for (const fn of this.#resultListeners) fn(result, monitor)
+        this.#results.emit(result, monitor)
       }
     }
     this.#scheduler = new Scheduler<Monitor>({
@@ -162,7 +151,7 @@ export class Engine {
       },
       onLag: (lag) => {
         this.metrics.scheduleLag.observe(lag / 1000)
-        for (const fn of this.#lagListeners) fn(lag)
+        this.#lags.emit(lag)
       },
       onError: (err, monitor) => this.logger.error({ err, monitorId: monitor.id }, 'monitor run failed')
     })
@@ -213,7 +202,7 @@ export class Engine {
     for (const monitor of monitors) this.#schedule(monitor)
     this.#scheduler.start()
     this.#scheduledAt = Date.now()
-    await this.#syncStoredMonitors(monitors)
+    await storeMonitors(this.storage, monitors, this.logger)
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -260,9 +249,7 @@ export class Engine {
 
   /** Adds or replaces a monitor; only a changed schedule moves its slot. */
   async upsertMonitor(monitor: Monitor): Promise<'added' | 'updated' | 'rescheduled'> {
-    if (!this.checks.has(monitor.type)) throw new UnknownCheckTypeError(monitor.type, [...this.checks.keys()].join(', '))
-    const problems = pluginProblems(this.checks, monitor).map((message) => ({ pointer: '/config', message }))
-    if (problems.length > 0) throw new ConfigInvalidError(`monitor ${monitor.id}`, formatConfigErrors(problems, `monitor ${monitor.id}`), { details: problems })
+    assertMonitorConfigs(this.checks, [monitor], `monitor ${monitor.id}`, () => '/config')
     await this.storage.putMonitor(toRecord(monitor, await this.storage.getMonitor(monitor.tenantId, monitor.id)))
     return this.#schedule(monitor)
   }
@@ -273,11 +260,7 @@ export class Engine {
    * schedule moves the slot, anything else keeps it) and leaves the rest alone.
    */
   async applyMonitors(monitors: readonly Monitor[], tenantId = DEFAULT_TENANT): Promise<{ added: number; changed: number; removed: number }> {
-    for (const m of monitors) {
-      if (!this.checks.has(m.type)) throw new UnknownCheckTypeError(m.type, [...this.checks.keys()].join(', '))
-    }
-    const problems = monitors.flatMap((m) => pluginProblems(this.checks, m).map((message) => ({ pointer: `/monitors/${m.id}/config`, message })))
-    if (problems.length > 0) throw new ConfigInvalidError('the config', formatConfigErrors(problems, 'config'), { details: problems })
+    assertMonitorConfigs(this.checks, monitors, 'the config')
     const wanted = new Map(monitors.map((m) => [m.id, m]))
     let removed = 0
     for (const m of this.listMonitors()) {
@@ -295,7 +278,7 @@ export class Engine {
       changed.push(m)
     }
     for (const m of changed) this.#schedule(m)
-    await this.#syncStoredMonitors(changed)
+    await storeMonitors(this.storage, changed, this.logger)
     return { added, changed: changed.length - added, removed }
   }
 
@@ -305,7 +288,7 @@ export class Engine {
     this.state.remove(tenantId, id)
     this.metrics.monitors.set(this.#monitors.size)
     const stored = await this.storage.deleteMonitor(tenantId, id)
-    for (const fn of this.#removeListeners) fn(tenantId, id)
+    this.#removals.emit(tenantId, id)
     return had || stored
   }
 
@@ -334,25 +317,21 @@ export class Engine {
 
   /** Told how late each run started against its slot (benchmarks, diagnostics). */
   onScheduleLag(listener: (lagMs: number) => void): () => void {
-    this.#lagListeners.add(listener)
-    return () => this.#lagListeners.delete(listener)
+    return this.#lags.add(listener)
   }
 
   /** Told about every final result, after onCheckResult hooks (per-monitor metrics, live views). */
   onResult(listener: (result: CheckResult, monitor: Monitor) => void): () => void {
-    this.#resultListeners.add(listener)
-    return () => this.#resultListeners.delete(listener)
+    return this.#results.add(listener)
   }
 
   /** Told when a monitor is removed (caches keyed by monitor id drop it). */
   onMonitorRemoved(listener: (tenantId: string, id: string) => void): () => void {
-    this.#removeListeners.add(listener)
-    return () => this.#removeListeners.delete(listener)
+    return this.#removals.add(listener)
   }
 
   onTransition(listener: (e: StateChangeEvent) => void): () => void {
-    this.#transitionListeners.add(listener)
-    return () => this.#transitionListeners.delete(listener)
+    return this.#transitions.add(listener)
   }
 
   /** Drains buffered results to storage now (tests, API reads that must see the latest run). */
@@ -380,64 +359,7 @@ export class Engine {
   }
 
   async #transition(event: StateChangeEvent | undefined): Promise<void> {
-    if (event === undefined) return
-    this.metrics.transitions.inc({ to: event.to })
-    await this.storage.recordTransition(event)
-    this.#runDeps.onTransition?.(event)
-    await this.hooks.runParallel('onStateChange', event)
-  }
-
-  /** Writes config monitors to storage, skipping the ones stored unchanged (a restart rewrites nothing). */
-  async #syncStoredMonitors(monitors: readonly Monitor[]): Promise<void> {
-    const byTenant = new Map<string, Monitor[]>()
-    for (const m of monitors) {
-      const list = byTenant.get(m.tenantId)
-      if (list === undefined) byTenant.set(m.tenantId, [m])
-      else list.push(m)
-    }
-    let written = 0
-    for (const [tenant, list] of byTenant) {
-      const stored = new Map<string, MonitorRecord>()
-      let cursor: string | undefined
-      do {
-        const page = await this.storage.listMonitors(tenant, { limit: 1000, ...(cursor ? { cursor } : {}) })
-        for (const r of page.items) stored.set(r.id, r)
-        cursor = page.nextCursor
-      } while (cursor !== undefined)
-      const changed: MonitorRecord[] = []
-      for (const m of list) {
-        const before = stored.get(m.id)
-        const record = toRecord(m, before)
-        if (before !== undefined && JSON.stringify(before.definition) === JSON.stringify(record.definition) && before.enabled === record.enabled) continue
-        changed.push(record)
-      }
-      // Batches keep one transaction per few thousand monitors instead of one per
-      // monitor, and yielding between them lets the already running scheduler breathe.
-      for (let i = 0; i < changed.length; i += SYNC_BATCH) {
-        await this.storage.putMonitors(changed.slice(i, i + SYNC_BATCH))
-        await new Promise((r) => setImmediate(r))
-      }
-      written += changed.length
-    }
-    if (written > 0) this.logger.info({ written, total: monitors.length }, 'monitors stored')
-  }
-}
-
-const SYNC_BATCH = 2000
-
-
-function toRecord(m: Monitor, before: MonitorRecord | undefined): MonitorRecord {
-  const now = Date.now()
-  return {
-    tenantId: m.tenantId,
-    id: m.id,
-    name: m.name,
-    type: m.type,
-    enabled: m.enabled,
-    tags: m.tags,
-    definition: JSON.parse(JSON.stringify(m)) as Record<string, unknown>,
-    createdAt: before?.createdAt ?? now,
-    updatedAt: now
+    if (event !== undefined) await recordTransition(this.#runDeps, event)
   }
 }
 

@@ -7,7 +7,7 @@ import type { VedetteConfig, VedetteConfigInput } from '../config/types.js'
 import { ConfigNotFoundError } from '../config/errors.js'
 import { parseDuration } from '../config/duration.js'
 import { PluginLoader } from '../plugins/plugin-loader.js'
-import { pluginProblems } from '../plugins/check-config-problems.js'
+import { monitorConfigProblems } from '../plugins/check-config-problems.js'
 import type { PluginCatalog } from '../plugins/plugin-loader.js'
 import { interpolateEnv } from '../cli/interpolate-env.js'
 import { ENGINE_VERSION } from '../version.js'
@@ -51,7 +51,7 @@ export async function checkEngineConfig(source: EngineConfigSource): Promise<Con
   if (result.config === undefined) return { ...result, file }
   // Past the schema, each check plugin's own validate() has its say (this imports the plugins).
   const checks = await new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir }).loadChecks(catalog())
-  const errors = result.config.monitors.flatMap((m, i) => pluginProblems(checks, m).map((message) => ({ pointer: `/monitors/${i}/config`, message })))
+  const errors = monitorConfigProblems(checks, result.config.monitors)
   return errors.length > 0 ? { config: undefined, input: result.input, errors, file } : { ...result, file }
 }
 

@@ -61,16 +61,23 @@ export async function runMonitor(deps: RunDeps, monitor: Monitor, dueAt: number)
   deps.onResult?.(result, monitor)
 
   const event = deps.state.observe(monitor, result)
-  if (event !== undefined) {
-    metrics.transitions.inc({ to: event.to })
-    deps.logger.info({ monitorId: event.monitorId, from: event.from, to: event.to, reason: event.reason }, `monitor ${event.monitorId} is ${event.to}`)
-    try {
-      await deps.storage.recordTransition(event)
-    } catch (err) {
-      deps.logger.error({ err, monitorId: event.monitorId }, 'storing a state transition failed')
-    }
-    deps.onTransition?.(event)
-    await hooks.runParallel('onStateChange', event)
-  }
+  if (event !== undefined) await recordTransition(deps, event)
   return result
+}
+
+/**
+ * Everything a status transition sets off, whether results or a request
+ * (pause, resume) caused it: count, log, store (a storage failure is logged,
+ * the transition still happened), tell listeners, run onStateChange.
+ */
+export async function recordTransition(deps: Pick<RunDeps, 'metrics' | 'logger' | 'storage' | 'onTransition' | 'hooks'>, event: StateChangeEvent): Promise<void> {
+  deps.metrics.transitions.inc({ to: event.to })
+  deps.logger.info({ monitorId: event.monitorId, from: event.from, to: event.to, reason: event.reason }, `monitor ${event.monitorId} is ${event.to}`)
+  try {
+    await deps.storage.recordTransition(event)
+  } catch (err) {
+    deps.logger.error({ err, monitorId: event.monitorId }, 'storing a state transition failed')
+  }
+  deps.onTransition?.(event)
+  await deps.hooks.runParallel('onStateChange', event)
 }

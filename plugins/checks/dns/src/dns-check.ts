@@ -3,7 +3,7 @@ import { isIPv6 } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import dnsPacket from 'dns-packet'
 import type { Packet } from 'dns-packet'
-import { defineCheck, networkErrorCode, networkErrorDetail } from '@vedette/sdk'
+import { defineCheck, networkErrorCode, networkErrorDetail, reportBy } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, Observations } from '@vedette/sdk'
 import { missingAnswers, observeAnswer, presentation } from './answers.js'
 import type { ObservedAnswer } from './answers.js'
@@ -26,7 +26,7 @@ const MESSAGE_ANSWER_CHARS = 64
 export async function runDnsCheck(ctx: CheckContext<DnsCheckConfig>): Promise<CheckOutcome> {
   const config = parseDnsConfig(ctx.config)
   const started = performance.now()
-  const until = answerUntil(ctx)
+  const until = reportBy(ctx)
   const query: Packet = {
     type: 'query',
     id: randomInt(0, 65_536),
@@ -82,15 +82,6 @@ export const dnsCheck = defineCheck<DnsCheckConfig>({
   validate: validateDnsConfig
 })
 
-/**
- * When to stop waiting for a response. The runtime's own deadline result
- * only says "timeout"; stopping a little earlier (a tenth of the budget, at
- * most 100 ms) lets this check name the server and transport that stayed
- * silent, which is what tells a dead resolver from a firewalled port 53.
- */
-function answerUntil(ctx: CheckContext<DnsCheckConfig>): number {
-  return ctx.deadline - Math.min(100, ctx.timeoutMs / 10)
-}
 
 function unanswered(result: ExchangeResult, via: string, timeoutMs: number): Pick<CheckOutcome, 'status' | 'message' | 'reason'> {
   switch (result.end) {

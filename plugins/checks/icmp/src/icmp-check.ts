@@ -1,4 +1,4 @@
-import { defineCheck, runProcess } from '@vedette/sdk'
+import { defineCheck, runProcess, reportBy } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, CheckStatus, Metric, Observations } from '@vedette/sdk'
 import { compileIcmpConfig, parseIcmpConfig, pingArgs } from './config.js'
 import type { CompiledIcmpConfig, IcmpCheckConfig } from './config.js'
@@ -23,7 +23,7 @@ const PRIVILEGE = /operation not permitted|permission denied|cannot flood|minima
 export async function runIcmpCheck(ctx: CheckContext<IcmpCheckConfig>): Promise<CheckOutcome> {
   const config = parseIcmpConfig(ctx.config)
   const stop = new AbortController()
-  const timer = setTimeout(() => stop.abort(), Math.max(0, killAt(ctx) - Date.now()))
+  const timer = setTimeout(() => stop.abort(), Math.max(0, reportBy(ctx) - Date.now()))
   let result: Awaited<ReturnType<typeof runProcess>>
   try {
     result = await runProcess('ping', {
@@ -98,10 +98,6 @@ export const icmpCheck = defineCheck<IcmpCheckConfig>({
   validate: validateIcmpConfig
 })
 
-/** Kill ping a little before the runtime's deadline so the result can say so itself. */
-function killAt(ctx: CheckContext<IcmpCheckConfig>): number {
-  return ctx.deadline - Math.min(100, ctx.timeoutMs / 10)
-}
 
 function firstLine(text: string): string {
   return (text.trim().split('\n', 1)[0] ?? '').trim()

@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import { defineCheck, runProcess } from '@vedette/sdk'
+import { defineCheck, runProcess, reportBy } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, CheckStatus, Observations } from '@vedette/sdk'
 import { compileNagiosConfig, parseNagiosConfig } from './config.js'
 import type { NagiosCheckConfig } from './config.js'
@@ -21,7 +21,7 @@ export async function runNagiosCheck(ctx: CheckContext<NagiosCheckConfig>): Prom
   const config = parseNagiosConfig(ctx.config)
   const name = basename(config.file)
   const stop = new AbortController()
-  const timer = setTimeout(() => stop.abort(), Math.max(0, killAt(ctx) - Date.now()))
+  const timer = setTimeout(() => stop.abort(), Math.max(0, reportBy(ctx) - Date.now()))
   const signal = AbortSignal.any([ctx.signal, stop.signal])
   let result: Awaited<ReturnType<typeof runProcess>>
   try {
@@ -71,15 +71,6 @@ export const nagiosCheck = defineCheck<NagiosCheckConfig>({
   validate: validateNagiosConfig
 })
 
-/**
- * When to kill the plugin. The runtime's own deadline result only says
- * "timeout"; killing a little earlier (a tenth of the budget, at most 100 ms)
- * lets the result carry what the plugin printed so far, often the clue to
- * where it hung.
- */
-function killAt(ctx: CheckContext<NagiosCheckConfig>): number {
-  return ctx.deadline - Math.min(100, ctx.timeoutMs / 10)
-}
 
 function describeSpawnError(err: NodeJS.ErrnoException, file: string, cwd: string | undefined): string {
   // A missing cwd also reports ENOENT, naming the command: say which it was.

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { defineCheck, networkErrorCode } from '@vedette/sdk'
+import { defineCheck, networkErrorCode, reportBy } from '@vedette/sdk'
 import type { CheckContext, CheckOutcome, Observations, PhaseTimings } from '@vedette/sdk'
 import { compileTcpConfig, parseTcpConfig } from './config.js'
 import type { CompiledTcpConfig, TcpCheckConfig } from './config.js'
@@ -21,7 +21,7 @@ export const RESPONSE_OBSERVATION_MAX = 1024
 export async function runTcpCheck(ctx: CheckContext<TcpCheckConfig>): Promise<CheckOutcome> {
   const config = parseTcpConfig(ctx.config)
   const started = performance.now()
-  const result = await probe(config, ctx.signal, expectUntil(ctx))
+  const result = await probe(config, ctx.signal, reportBy(ctx))
   const endpoint = isIPv6(config.host) ? `[${config.host}]:${config.port}` : `${config.host}:${config.port}`
   const latencyMs = performance.now() - started
   const wanted = config.expectation?.description
@@ -61,15 +61,6 @@ export const tcpCheck = defineCheck<TcpCheckConfig>({
   validate: validateTcpConfig
 })
 
-/**
- * When to stop waiting for the expectation. The runtime's own deadline result
- * only says "timeout"; stopping a little earlier (a tenth of the budget, at
- * most 100 ms) lets this check say what it received instead, which is what an
- * operator needs to tell a wrong banner from a silent server.
- */
-function expectUntil(ctx: CheckContext<TcpCheckConfig>): number {
-  return ctx.deadline - Math.min(100, ctx.timeoutMs / 10)
-}
 
 function outcome(config: CompiledTcpConfig, result: ProbeResult, latencyMs: number, status: 'up' | 'down', message: string): CheckOutcome {
   const { phases } = result
