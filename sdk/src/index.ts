@@ -53,7 +53,27 @@ export { incidentAction } from './storage-kit/incident-rules.js'
 export { uptimeSummary } from './storage-kit/uptime.js'
 export type { IncidentAction } from './storage-kit/incident-rules.js'
 export { defineNotifier, isNotifierPlugin } from './notifier.js'
-export type { Notification, DeliveryReport, NotifierInstance, NotifierDefinition, NotifierPlugin } from './notifier.js'
+export type {
+  Notification,
+  NotificationEvent,
+  NotificationAlert,
+  NotificationAssertion,
+  AlertSeverity,
+  DeliveryReport,
+  NotifierInstance,
+  NotifierDefinition,
+  NotifierPlugin
+} from './notifier.js'
+export type {
+  OutboxState,
+  DeliveryAttempt,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxQuery,
+  OutboxSettlement,
+  OutboxStore
+} from './outbox.js'
+export type { RetentionPolicy, RetentionReport, RetentionStore, RollupTier, ResultTier } from './retention.js'
 export { defineAuth, isAuthPlugin } from './auth.js'
 export type { Role, Principal, AuthRequest, AuthenticatorInstance, AuthDefinition, AuthPlugin, ApiKeyInfo, ApiKeyManager } from './auth.js'
 export { HOOK_NAMES } from './hooks.js'

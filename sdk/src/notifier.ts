@@ -3,14 +3,61 @@ import type { PluginHooks } from './hooks.js'
 import { InvalidPluginDefinitionError } from './errors.js'
 import { kNotifierPlugin } from './symbols.js'
 
+/** What happened to the alerts a notification is about. */
+export type NotificationEvent = 'firing' | 'reminder' | 'escalation' | 'acknowledged' | 'resolved' | 'test'
+
+export type AlertSeverity = 'critical' | 'warning' | 'info'
+
+/** One failed assertion, as notifications show it. */
+export interface NotificationAssertion {
+  /** The assertion in its one-line form, e.g. `status in 200..299`. */
+  assertion: string
+  actual?: unknown
+  expected?: unknown
+  severity: 'critical' | 'warning'
+}
+
+/** One alert inside a notification (a grouped notification carries several). */
+export interface NotificationAlert {
+  /** The alert instance id. */
+  id: string
+  /** Stable per (rule, monitor): providers with incident keys (PagerDuty, Opsgenie) dedupe on it. */
+  dedupKey: string
+  ruleId: string
+  monitorId: string
+  monitorName: string
+  severity: AlertSeverity
+  status: 'firing' | 'acknowledged' | 'resolved'
+  /** One line on why, e.g. `2 consecutive failures: connect ECONNREFUSED`. */
+  summary: string
+  /** Monitor status when the notification was made (up, degraded, down, ...). */
+  monitorStatus: string
+  startedAt: number
+  resolvedAt?: number
+  acknowledgedBy?: string
+  failedAssertions: NotificationAssertion[]
+  /** Link to the alert in the Vedette API, when `server.publicUrl` is configured. */
+  url?: string
+}
+
 /** A rendered message for one channel. */
 export interface Notification {
   /** Stable per (alert transition, channel): receivers may dedupe on it. */
   idempotencyKey: string
+  event: NotificationEvent
+  /** Rendered from the channel's (or rule's) template: one line. */
   title: string
+  /** Rendered plain text (Markdown-safe), several lines. */
   text: string
-  severity: 'critical' | 'warning' | 'info'
-  /** Structured facts (monitor, status, alert) for plugins that build rich payloads. */
+  /** Rendered HTML, for channels that show it (email). */
+  html?: string
+  /** The highest severity among `alerts`. */
+  severity: AlertSeverity
+  /** At least one alert, except for `test` notifications. */
+  alerts: NotificationAlert[]
+  /** Epoch ms the notification was made. */
+  createdAt: number
+  /** Structured extras for plugins that build rich payloads (free form). */
   data: Record<string, unknown>
 }
 

@@ -4,6 +4,7 @@ import type { PluginHooks } from './hooks.js'
 import type { StateChangeEvent } from './hooks.js'
 import { InvalidPluginDefinitionError } from './errors.js'
 import { kStoragePlugin } from './symbols.js'
+import type { ResultTier } from './retention.js'
 
 /** The tenant every record belongs to until multi-tenancy is switched on. */
 export const DEFAULT_TENANT = 'default'
@@ -100,6 +101,8 @@ export interface UptimeSummary {
   ratio: number | null
   /** Over runs that were not `unknown`; null when there are none. */
   latency: LatencySummary | null
+  /** The tier the answer came from (stores without rollups leave it out: raw). */
+  tier?: ResultTier
 }
 
 /**
