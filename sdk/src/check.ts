@@ -1,5 +1,7 @@
 import type { CheckOutcome } from './check-result.js'
+import type { PushState } from './push.js'
 import type { PluginHooks } from './hooks.js'
+import type { AlertRuleKind } from './alert-rule.js'
 import { InvalidPluginDefinitionError } from './errors.js'
 import { kCheckPlugin } from './symbols.js'
 
@@ -23,6 +25,8 @@ export interface CheckContext<C> {
   deadline: number
   /** What the monitor's assertions read beyond observations: put it in the outcome's `context`. */
   wants?: { body: boolean; headers: boolean }
+  /** Push-based checks only (manifest `push: true`): the pings received on the monitor's token URL. */
+  pushes?: PushState
 }
 
 export interface CheckDefinition<C> {
@@ -35,6 +39,8 @@ export interface CheckDefinition<C> {
   /** Extra validation of a monitor config beyond its JSON Schema; return problems as messages. */
   validate?(config: C): readonly string[] | void
   hooks?: PluginHooks
+  /** Alert rule kinds this plugin adds (loaded in the engine's main thread, never in workers). */
+  alertRules?: readonly AlertRuleKind<never>[]
 }
 
 export interface CheckPlugin<C = unknown> extends CheckDefinition<C> {

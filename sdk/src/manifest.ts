@@ -30,6 +30,8 @@ export interface PluginManifest {
   observations?: Record<string, ObservationType>
   /** Checks only: raw response parts the check can hand to assertions (`header.*` needs headers; `body`, `json` need body). */
   assertionContext?: Array<'body' | 'headers'>
+  /** Checks only: push-based (heartbeats): the engine gives the monitor a token URL and hands the check its pings instead of the check probing anything. */
+  push?: boolean
 }
 
 /** The manifest's own schema; the plugin loader validates against it first. */
@@ -56,13 +58,14 @@ export const manifestSchema = {
       type: 'object',
       additionalProperties: { enum: ['string', 'number', 'boolean', 'object', 'array', 'any'] }
     },
-    assertionContext: { type: 'array', items: { enum: ['body', 'headers'] }, uniqueItems: true }
+    assertionContext: { type: 'array', items: { enum: ['body', 'headers'] }, uniqueItems: true },
+    push: { type: 'boolean' }
   },
   allOf: [
     {
       if: { properties: { kind: { const: 'check' } } },
       then: { required: ['name'] },
-      else: { not: { anyOf: [{ required: ['isolation'] }, { required: ['defaultTimeout'] }, { required: ['observations'] }, { required: ['assertionContext'] }] } }
+      else: { not: { anyOf: [{ required: ['isolation'] }, { required: ['defaultTimeout'] }, { required: ['observations'] }, { required: ['assertionContext'] }, { required: ['push'] }] } }
     }
   ]
 } as const

@@ -13,6 +13,7 @@ import { monitorDataRoutes } from './routes/monitor-data-routes.js'
 import { pluginRoutes } from './routes/plugin-routes.js'
 import { configRoutes } from './routes/config-routes.js'
 import { keyRoutes } from './routes/key-routes.js'
+import { heartbeatRoutes } from './routes/heartbeat-routes.js'
 import { registerMetricsRoute } from './routes/metrics-route.js'
 import './fastify-types.js'
 
@@ -75,7 +76,7 @@ export async function registerApi(app: FastifyInstance, ctx: ApiContext, modules
   registerMetricsRoute(app, ctx.engine)
   await app.register(
     async (api) => {
-      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, ...modules]) module(api, ctx)
+      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, heartbeatRoutes, ...modules]) module(api, ctx)
     },
     { prefix: '/api/v1' }
   )

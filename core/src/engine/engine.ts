@@ -18,6 +18,7 @@ import { ENGINE_VERSION } from '../version.js'
 import { recordTransition, runMonitor } from './run-monitor.js'
 import { Listeners } from './listeners.js'
 import { storeMonitors, toRecord } from './monitor-records.js'
+import { PushMonitoring } from '../heartbeats/push-monitoring.js'
 import type { RunDeps } from './run-monitor.js'
 
 export interface EngineOptions {
@@ -49,6 +50,8 @@ export class Engine {
   readonly storage: StorageInstance
   /** Auth plugin instances in the order they are tried; empty when auth is disabled. */
   readonly authenticators: readonly AuthenticatorInstance[]
+  /** Heartbeat (push) monitors: tokens, pings, judging on each ping. */
+  readonly pushes: PushMonitoring
   readonly #pools: CheckPools
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
@@ -141,8 +144,21 @@ export class Engine {
       },
       onResult: (result, monitor) => {
         this.#results.emit(result, monitor)
-      }
+      },
+      pushState: (monitor, now) => this.pushes.state(monitor, now)
     }
+    this.pushes = new PushMonitoring({
+      storage,
+      getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
+      isPush: (type) => checks.get(type)?.push === true,
+      startRun: (id, tenantId) => {
+        const run = this.#scheduler.runNow(tenantId, id)
+        void run?.catch(() => {}) // the scheduler's onError has logged it
+        return run !== undefined
+      },
+      isPaused: (id, tenantId) => this.state.get(tenantId, id)?.status === 'paused',
+      logger: this.logger
+    })
     this.#scheduler = new Scheduler<Monitor>({
       onDue: (monitor, dueAt) => runMonitor(deps, monitor, dueAt),
       onOverlap: (monitor) => {
@@ -288,6 +304,7 @@ export class Engine {
     this.state.remove(tenantId, id)
     this.metrics.monitors.set(this.#monitors.size)
     const stored = await this.storage.deleteMonitor(tenantId, id)
+    await this.pushes.forget(tenantId, id)
     this.#removals.emit(tenantId, id)
     return had || stored
   }
@@ -301,6 +318,8 @@ export class Engine {
   async resumeMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<void> {
     const monitor = this.#require(id, tenantId)
     this.#scheduler.resume(tenantId, id)
+    // A heartbeat is not late for the time it was paused.
+    if (this.checks.get(monitor.type)?.push === true) await this.pushes.pings.restart(tenantId, id, Date.now())
     await this.#transition(this.state.set(monitor, 'pending', 'resumed'))
   }
 

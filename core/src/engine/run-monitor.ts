@@ -1,4 +1,4 @@
-import type { CheckResult, Logger, StateChangeEvent, Storage } from '@vedette/sdk'
+import type { CheckResult, Logger, PushState, StateChangeEvent, Storage } from '@vedette/sdk'
 import type { Monitor } from '../config/types.js'
 import type { CheckPools } from '../dispatch/check-pools.js'
 import type { HookRunner } from '../hooks/hook-runner.js'
@@ -21,6 +21,8 @@ export interface RunDeps {
   onTransition?: (event: StateChangeEvent) => void
   /** Told about every final result (per-monitor metrics, live views). */
   onResult?: (result: CheckResult, monitor: Monitor) => void
+  /** The pings of a push (heartbeat) monitor, for its runs. */
+  pushState?: (monitor: Monitor, now: number) => Promise<PushState>
 }
 
 /**
@@ -49,7 +51,8 @@ export async function runMonitor(deps: RunDeps, monitor: Monitor, dueAt: number)
       monitor: { tenantId: monitor.tenantId, id: monitor.id, name: monitor.name, tags: monitor.tags },
       config: monitor.config,
       timeoutMs: monitor.timeoutMs ?? check.defaultTimeoutMs,
-      ...(monitor.assertions === undefined ? {} : { assertions: monitor.assertions })
+      ...(monitor.assertions === undefined ? {} : { assertions: monitor.assertions }),
+      ...(check.push && deps.pushState ? { pushes: await deps.pushState(monitor, Date.now()) } : {})
     }
     const out = await runWithRetries(monitor, () => deps.pools.run(task, check.isolation))
     result = { ...out, tenantId: monitor.tenantId, monitorId: monitor.id }

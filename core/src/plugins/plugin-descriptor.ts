@@ -1,4 +1,4 @@
-import type { CheckPlugin, PluginKind, PluginManifest, StoragePlugin, NotifierPlugin, AuthPlugin } from '@vedette/sdk'
+import type { CheckPlugin, CoordinationPlugin, PluginKind, PluginManifest, StoragePlugin, NotifierPlugin, AuthPlugin } from '@vedette/sdk'
 
 /** Where a plugin came from: shipped with the engine, or named in the config. */
 export type PluginSource = 'first-party' | 'config'
@@ -24,6 +24,7 @@ export interface PluginModules {
   storage: StoragePlugin
   notifier: NotifierPlugin
   auth: AuthPlugin
+  coordination: CoordinationPlugin
 }
 
 /** A check plugin ready for the dispatcher. */
@@ -31,5 +32,7 @@ export interface LoadedCheck extends PluginDescriptor {
   kind: 'check'
   plugin: CheckPlugin
   isolation: 'thread' | 'process'
+  /** Push-based (heartbeat): the engine hands runs the monitor's pings. */
+  push: boolean
   defaultTimeoutMs: number
 }

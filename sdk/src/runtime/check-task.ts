@@ -1,6 +1,7 @@
 import type { CheckMonitor } from '../check.js'
 import type { CheckOutcome } from '../check-result.js'
 import type { AssertionNode } from '../assertions/assertion-types.js'
+import type { PushState } from '../push.js'
 
 /** One check run, as sent to a worker thread or an isolated process. Must be structured-clonable. */
 export interface CheckTask {
@@ -11,6 +12,8 @@ export interface CheckTask {
   timeoutMs: number
   /** The monitor's assertions, evaluated here, next to the response. */
   assertions?: AssertionNode[]
+  /** Push-based checks: the pings the engine received for this monitor. */
+  pushes?: PushState
 }
 
 /** What comes back from the worker: a normalised outcome with timing filled in. */

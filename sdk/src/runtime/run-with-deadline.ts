@@ -6,12 +6,14 @@ import type { CheckTaskResult } from './check-task.js'
 import { normalizeOutcome } from './normalize-outcome.js'
 import { applyAssertions, assertionWants } from './apply-assertions.js'
 import type { AssertionNode } from '../assertions/assertion-types.js'
+import type { PushState } from '../push.js'
 
 export interface DeadlineRun {
   monitor: CheckMonitor
   config: unknown
   timeoutMs: number
   assertions?: AssertionNode[]
+  pushes?: PushState
   /** Aborts the run early (a stopping engine); the deadline aborts it anyway. */
   signal?: AbortSignal
 }
@@ -42,7 +44,7 @@ export async function runWithDeadline(load: () => Promise<CheckPlugin>, run: Dea
   try {
     const plugin = await load()
     const wants = assertionWants(run.assertions)
-    const pending = plugin.run({ monitor: run.monitor, config: run.config, signal: controller.signal, timeoutMs, deadline: startedAt + timeoutMs, wants })
+    const pending = plugin.run({ monitor: run.monitor, config: run.config, signal: controller.signal, timeoutMs, deadline: startedAt + timeoutMs, wants, ...(run.pushes === undefined ? {} : { pushes: run.pushes }) })
     outcome = applyAssertions(await Promise.race([pending, deadline]), run.assertions)
   } catch (err) {
     outcome = controller.signal.aborted

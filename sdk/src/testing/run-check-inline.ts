@@ -33,6 +33,7 @@ export async function runCheckInline<C>(plugin: CheckPlugin<C>, config: C, optio
     config,
     timeoutMs: options.timeoutMs ?? 10_000,
     ...(options.assertions ? { assertions: normalizeAssertions(options.assertions) } : {}),
+    ...(options.pushes ? { pushes: options.pushes } : {}),
     ...(signal ? { signal } : {})
   })
 }

@@ -7,12 +7,15 @@ import type { CheckMonitor } from '../check.js'
 import type { CheckTaskResult } from '../runtime/check-task.js'
 import { DEFAULT_TENANT } from '../storage.js'
 import { normalizeAssertions } from '../assertions/normalize-assertions.js'
+import type { PushState } from '../push.js'
 
 export interface RunCheckOptions {
   timeoutMs?: number
   monitor?: Partial<CheckMonitor>
   /** Assertions to judge the outcome by, one-line or object form, as a monitor's `assertions`. */
   assertions?: ReadonlyArray<string | object>
+  /** For push-based checks: the pings the engine would hand the run. */
+  pushes?: PushState
 }
 
 const require = createRequire(import.meta.url)
@@ -75,6 +78,7 @@ export async function runCheck(plugin: string | URL, config: unknown, options: R
       config,
       timeoutMs: options.timeoutMs ?? 10_000,
       ...(options.assertions ? { assertions: normalizeAssertions(options.assertions) } : {}),
+      ...(options.pushes ? { pushes: options.pushes } : {}),
       monitor: {
         tenantId: options.monitor?.tenantId ?? DEFAULT_TENANT,
         id: options.monitor?.id ?? 'test-monitor',

@@ -1,1 +1,7 @@
-export {}
+export { heartbeatCheck as default, heartbeatCheck, validateHeartbeatConfig } from './heartbeat-check.js'
+export { compileHeartbeatConfig, durationMs, HEARTBEAT_DEFAULTS } from './config.js'
+export type { HeartbeatConfig, CompiledHeartbeat } from './config.js'
+export { evaluateHeartbeat, LOG_OBSERVATION_MAX } from './evaluate-heartbeat.js'
+export { expectation } from './schedule.js'
+export type { Expectation } from './schedule.js'
+export { InvalidHeartbeatConfigError } from './errors.js'
