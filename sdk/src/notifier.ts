@@ -1,5 +1,6 @@
 import type { PluginContext } from './plugin-context.js'
 import type { PluginHooks } from './hooks.js'
+import type { AlertRuleKind } from './alert-rule.js'
 import { InvalidPluginDefinitionError } from './errors.js'
 import { kNotifierPlugin } from './symbols.js'
 
@@ -79,6 +80,10 @@ export interface NotifierInstance {
 export interface NotifierDefinition<C> {
   create(config: C, ctx: PluginContext): NotifierInstance | Promise<NotifierInstance>
   hooks?: PluginHooks
+  /** The kind's default templates (Mustache-style placeholders, docs/alerts.md); the engine's defaults otherwise. */
+  templates?: { title?: string; text?: string; html?: string }
+  /** Alert rule kinds this plugin adds. */
+  alertRules?: readonly AlertRuleKind<never>[]
 }
 
 export interface NotifierPlugin<C = unknown> extends NotifierDefinition<C> {

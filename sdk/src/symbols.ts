@@ -9,3 +9,4 @@ export const kStoragePlugin: unique symbol = Symbol.for('vedette.plugin.storage'
 export const kAuthPlugin: unique symbol = Symbol.for('vedette.plugin.auth') as never
 /** Set on every error thrown by Vedette packages, whatever copy of the SDK made it. */
 export const kVedetteError: unique symbol = Symbol.for('vedette.error') as never
+export const kCoordinationPlugin: unique symbol = Symbol.for('vedette.plugin.coordination') as never

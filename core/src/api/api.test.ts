@@ -161,7 +161,7 @@ t.test('the OpenAPI spec lists the routes and one config schema per check type',
   t.ok(spec.paths['/api/v1/monitors/{id}/status'].get)
   t.ok(spec.paths['/api/v1/config/rollback/{version}'].post)
   const branches = spec.components.schemas.MonitorInput.oneOf.map((b: { properties: { type: { const?: string; enum?: string[] } } }) => b.properties.type.const ?? b.properties.type.enum?.[0])
-  t.same(branches.sort(), ['dns', 'http', 'icmp', 'nagios', 'tcp', 'tls'])
+  t.same(branches.sort(), ['dns', 'heartbeat', 'http', 'icmp', 'nagios', 'tcp', 'tls'])
   t.equal((await app.inject({ url: '/docs' })).statusCode < 400, true, 'Swagger UI is served')
 })
 

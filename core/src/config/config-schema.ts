@@ -139,6 +139,21 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
         type: 'array',
         items: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] }
       },
+      labels: {
+        description: 'Key/value labels (team: payments) that alert rules, silences and maintenance windows can select on.',
+        type: 'object',
+        additionalProperties: { type: 'string', maxLength: 200 },
+        propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,62}$' }
+      },
+      dependsOn: {
+        description: "Parents of this monitor: while one of them (or of the monitors with one of these tags) is down, this monitor's alerts are suppressed and marked so; it keeps being checked, and resolutions are still sent. Transitive.",
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          monitors: { description: 'Monitor ids.', type: 'array', items: { type: 'string', pattern: MONITOR_ID_PATTERN }, uniqueItems: true },
+          tags: { description: 'Every monitor with one of these tags (other than this one).', type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true }
+        }
+      },
       config: { description: "The check plugin's own settings (see its README).", type: 'object' }
     },
     oneOf: [{ required: ['interval'] }, { required: ['cron'] }],

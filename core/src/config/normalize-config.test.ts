@@ -41,7 +41,8 @@ t.test('the documented example normalizes with every default', async (t) => {
         recoveryThreshold: 1,
         config: { url: 'http://127.0.0.1:8080/health' }
       }
-    ]
+    ],
+    alerting: {}
   })
 })
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { parseDuration } from './duration.js'
 import type { Monitor, MonitorInput, VedetteConfig, VedetteConfigInput } from './types.js'
+import type { AlertingInput } from '../alerts/alerting-types.js'
 
 /** Every default the config reference (docs/config.md) promises, in one place. */
 export const CONFIG_DEFAULTS = {
@@ -68,6 +69,7 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
     server: {
       port: input.server?.port ?? d.port,
       host: input.server?.host ?? d.host,
+      ...(input.server?.publicUrl === undefined ? {} : { publicUrl: input.server.publicUrl }),
       rateLimit:
         input.server?.rateLimit === false
           ? false
@@ -89,7 +91,8 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
       plugins: (input.auth?.plugins ?? [{ plugin: DEFAULT_AUTH_PLUGIN }]).map((p) => ({ plugin: p.plugin, config: structuredClone(p.config ?? {}) })),
       publicMetrics: input.auth?.publicMetrics ?? true
     },
-    monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts))
+    monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts)),
+    alerting: alertingPart(input)
   }
 }
 
@@ -143,6 +146,8 @@ function normalizeMonitor(
           }
         }),
     ...(m.assertions === undefined || m.assertions.length === 0 ? {} : { assertions: normalizeAssertions(m.assertions) }),
+    ...(m.labels === undefined ? {} : { labels: { ...m.labels } }),
+    ...(m.dependsOn === undefined ? {} : { dependsOn: { monitors: [...(m.dependsOn.monitors ?? [])], tags: [...(m.dependsOn.tags ?? [])] } }),
     config: structuredClone(m.config ?? {})
   }
 }
@@ -150,4 +155,13 @@ function normalizeMonitor(
 /** `europe/paris` → `Europe/Paris`, so equal zones compare equal in diffs and storage. */
 function canonicalZone(zone: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
+}
+
+/** The alerting keys of a document, copied (the alerting service normalises them). */
+export function alertingPart(input: VedetteConfigInput): AlertingInput {
+  return structuredClone({
+    ...(input.channels === undefined ? {} : { channels: input.channels }),
+    ...(input.users === undefined ? {} : { users: input.users }),
+    ...(input.alerts === undefined ? {} : { alerts: input.alerts })
+  })
 }

@@ -1,4 +1,5 @@
 import type { AssertionNode } from '@vedette/sdk'
+import type { AlertingInput } from '../alerts/alerting-types.js'
 
 /** A duration as written in config: `500ms`, `30s`, `5m`, `1h`, or a number of milliseconds. */
 export type Duration = string | number
@@ -23,6 +24,10 @@ export interface MonitorInput {
   retry?: RetryInput
   /** Checks on the response: one-line (`status in 200..299`) or object form; see docs/assertions.md. */
   assertions?: Array<string | Record<string, unknown>>
+  /** Key/value labels (`team: payments`) that alert rules, silences and maintenance windows select on. */
+  labels?: Record<string, string>
+  /** While one of these monitors (or of the monitors with these tags) is down, this monitor's alerts are suppressed. */
+  dependsOn?: { monitors?: string[]; tags?: string[] }
   /** The check plugin's own config, validated against its configSchema. */
   config: Record<string, unknown>
 }
@@ -60,8 +65,8 @@ export interface EngineSettings {
 }
 
 /** The whole config document. */
-export interface VedetteConfigInput {
-  server?: { port?: number; host?: string; rateLimit?: { max?: number; window?: Duration } | false }
+export interface VedetteConfigInput extends AlertingInput {
+  server?: { port?: number; host?: string; publicUrl?: string; rateLimit?: { max?: number; window?: Duration } | false }
   /** Where SQLite files and other local state live; default `./data`. */
   dataDir?: string
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -97,12 +102,14 @@ export interface Monitor {
   retry?: { attempts: number; backoff: 'fixed' | 'exponential'; delayMs: number; onlyOn: 'network' | 'any' }
   /** Parsed assertion trees. */
   assertions?: AssertionNode[]
+  labels?: Record<string, string>
+  dependsOn?: { monitors: string[]; tags: string[] }
   config: Record<string, unknown>
 }
 
 /** The document after validation and defaults. */
 export interface VedetteConfig {
-  server: { port: number; host: string; rateLimit: { max: number; windowMs: number } | false }
+  server: { port: number; host: string; publicUrl?: string; rateLimit: { max: number; windowMs: number } | false }
   dataDir: string
   logLevel: NonNullable<VedetteConfigInput['logLevel']>
   storage: { plugin: string; config: Record<string, unknown> }
@@ -120,4 +127,6 @@ export interface VedetteConfig {
   }
   auth: { enabled: boolean; plugins: Array<{ plugin: string; config: Record<string, unknown> }>; publicMetrics: boolean }
   monitors: Monitor[]
+  /** Channels, users and alert rules as written; the alerting service normalises them. */
+  alerting?: AlertingInput
 }

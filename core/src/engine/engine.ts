@@ -19,6 +19,8 @@ import { recordTransition, runMonitor } from './run-monitor.js'
 import { Listeners } from './listeners.js'
 import { storeMonitors, toRecord } from './monitor-records.js'
 import { PushMonitoring } from '../heartbeats/push-monitoring.js'
+import { createAlerting } from './create-alerting.js'
+import type { AlertingService } from '../alerts/alerting-service.js'
 import type { RunDeps } from './run-monitor.js'
 
 export interface EngineOptions {
@@ -52,6 +54,8 @@ export class Engine {
   readonly authenticators: readonly AuthenticatorInstance[]
   /** Heartbeat (push) monitors: tokens, pings, judging on each ping. */
   readonly pushes: PushMonitoring
+  /** Alert rules, alerts, channels and the notification outbox. */
+  readonly alerting: AlertingService
   readonly #pools: CheckPools
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
@@ -89,7 +93,7 @@ export class Engine {
       await storage.stop().catch(() => {})
       throw err
     }
-    return new Engine(options, catalog, checks, storage, authenticators)
+    return new Engine(options, catalog, checks, storage, authenticators, loader)
   }
 
   private constructor(
@@ -97,7 +101,8 @@ export class Engine {
     catalog: PluginCatalog,
     checks: Map<string, LoadedCheck>,
     storage: StorageInstance,
-    authenticators: AuthenticatorInstance[]
+    authenticators: AuthenticatorInstance[],
+    loader: PluginLoader
   ) {
     this.authenticators = authenticators
     this.config = options.config
@@ -141,12 +146,27 @@ export class Engine {
       logger: this.logger,
       onTransition: (e) => {
         this.#transitions.emit(e)
+        void this.alerting.engine.onTransition(e)
       },
       onResult: (result, monitor) => {
         this.#results.emit(result, monitor)
+        void this.alerting.engine.onResult(result, monitor)
       },
       pushState: (monitor, now) => this.pushes.state(monitor, now)
     }
+    this.alerting = createAlerting({
+      config: options.config,
+      baseDir: options.baseDir,
+      logger: this.logger,
+      storage,
+      registry: this.metrics.registry,
+      loader,
+      notifiers: catalog.notifiers,
+      checks,
+      getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
+      listMonitors: () => this.listMonitors(),
+      monitorState: (tenantId, id) => this.state.get(tenantId, id)
+    })
     this.pushes = new PushMonitoring({
       storage,
       getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
@@ -219,6 +239,8 @@ export class Engine {
     this.#scheduler.start()
     this.#scheduledAt = Date.now()
     await storeMonitors(this.storage, monitors, this.logger)
+    await this.alerting.apply(this.config.alerting ?? {})
+    await this.alerting.start()
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -243,6 +265,7 @@ export class Engine {
     } catch (err) {
       this.logger.error({ err }, 'results still buffered at shutdown could not be written')
     }
+    await this.alerting.stop()
     await this.hooks.runClose()
     if (this.#storageOpen) {
       for (const auth of [...this.authenticators].reverse()) await auth.stop?.()
@@ -267,7 +290,9 @@ export class Engine {
   async upsertMonitor(monitor: Monitor): Promise<'added' | 'updated' | 'rescheduled'> {
     assertMonitorConfigs(this.checks, [monitor], `monitor ${monitor.id}`, () => '/config')
     await this.storage.putMonitor(toRecord(monitor, await this.storage.getMonitor(monitor.tenantId, monitor.id)))
-    return this.#schedule(monitor)
+    const outcome = this.#schedule(monitor)
+    this.alerting.monitorsChanged()
+    return outcome
   }
 
   /**
@@ -294,6 +319,7 @@ export class Engine {
       changed.push(m)
     }
     for (const m of changed) this.#schedule(m)
+    if (changed.length > 0 || removed > 0) this.alerting.monitorsChanged()
     await storeMonitors(this.storage, changed, this.logger)
     return { added, changed: changed.length - added, removed }
   }
@@ -305,6 +331,8 @@ export class Engine {
     this.metrics.monitors.set(this.#monitors.size)
     const stored = await this.storage.deleteMonitor(tenantId, id)
     await this.pushes.forget(tenantId, id)
+    this.alerting.monitorsChanged()
+    await this.alerting.engine.monitorRemoved(tenantId, id)
     this.#removals.emit(tenantId, id)
     return had || stored
   }

@@ -9,7 +9,8 @@ export const FIRST_PARTY_CHECKS: readonly string[] = [
   '@vedette/check-dns',
   '@vedette/check-tls',
   '@vedette/check-icmp',
-  '@vedette/check-nagios'
+  '@vedette/check-nagios',
+  '@vedette/check-heartbeat'
 ]
 export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
   sqlite: '@vedette/storage-sqlite',
@@ -17,3 +18,14 @@ export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
 }
 export const DEFAULT_STORAGE = '@vedette/storage-sqlite'
 export const FIRST_PARTY_AUTH: readonly string[] = ['@vedette/auth-apikey']
+/** Notifiers are always catalogued: a channel names one by its short name (`webhook`, `email`...). */
+export const FIRST_PARTY_NOTIFIERS: readonly string[] = [
+  '@vedette/notifier-webhook',
+  '@vedette/notifier-email',
+  '@vedette/notifier-slack',
+  '@vedette/notifier-teams',
+  '@vedette/notifier-discord',
+  '@vedette/notifier-pagerduty',
+  '@vedette/notifier-opsgenie',
+  '@vedette/notifier-telegram'
+]

@@ -1,4 +1,4 @@
-import { isAuthPlugin, isCheckPlugin, isNotifierPlugin, isStoragePlugin } from '@vedette/sdk'
+import { isAuthPlugin, isCheckPlugin, isCoordinationPlugin, isNotifierPlugin, isStoragePlugin } from '@vedette/sdk'
 import type { PluginKind } from '@vedette/sdk'
 import { PluginModuleShapeError } from '../errors.js'
 import type { PluginDescriptor, PluginModules } from './plugin-descriptor.js'
@@ -7,13 +7,15 @@ const brandChecks: Record<PluginKind, (v: unknown) => boolean> = {
   check: isCheckPlugin,
   storage: isStoragePlugin,
   notifier: isNotifierPlugin,
-  auth: isAuthPlugin
+  auth: isAuthPlugin,
+  coordination: isCoordinationPlugin
 }
 const definers: Record<PluginKind, string> = {
   check: 'defineCheck',
   storage: 'defineStorage',
   notifier: 'defineNotifier',
-  auth: 'defineAuth'
+  auth: 'defineAuth',
+  coordination: 'defineCoordination'
 }
 
 /**

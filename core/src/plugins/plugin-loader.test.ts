@@ -8,7 +8,7 @@ const ctx = { name: 'x', engineVersion: '0.1.0', dataDir: '/tmp', resolvePath: (
 
 t.test('first-party checks and the default storage need no listing', async (t) => {
   const catalog = loader.catalog()
-  t.same(catalog.checks.map((c) => c.shortName).sort(), ['dns', 'http', 'icmp', 'nagios', 'tcp', 'tls'])
+  t.same(catalog.checks.map((c) => c.shortName).sort(), ['dns', 'heartbeat', 'http', 'icmp', 'nagios', 'tcp', 'tls'])
   t.equal(catalog.storage.name, '@vedette/storage-sqlite')
   t.equal(loader.catalog({ storage: 'memory' }).storage.name, '@vedette/storage-memory')
 })

@@ -1,8 +1,8 @@
 import ms from 'ms'
-import type { AuthenticatorInstance, CheckPlugin, StorageInstance, PluginContext } from '@vedette/sdk'
+import type { AuthenticatorInstance, CheckPlugin, NotifierPlugin, StorageInstance, PluginContext } from '@vedette/sdk'
 import { PluginKindError } from '../errors.js'
 import { checkPluginSet } from './check-plugin-set.js'
-import { DEFAULT_STORAGE, FIRST_PARTY_AUTH, FIRST_PARTY_CHECKS, FIRST_PARTY_STORAGE } from './first-party.js'
+import { DEFAULT_STORAGE, FIRST_PARTY_AUTH, FIRST_PARTY_CHECKS, FIRST_PARTY_NOTIFIERS, FIRST_PARTY_STORAGE } from './first-party.js'
 import { importPlugin } from './import-plugin.js'
 import { createWithin, validatePluginConfig } from './instantiate.js'
 import type { LoadedCheck, PluginDescriptor } from './plugin-descriptor.js'
@@ -34,6 +34,8 @@ export interface PluginCatalog {
   storage: PluginDescriptor
   /** In the order the config lists them. */
   auth: PluginDescriptor[]
+  /** First-party notifiers and any listed in `plugins`. */
+  notifiers: PluginDescriptor[]
 }
 
 const DEFAULT_CHECK_TIMEOUT_MS = 10_000
@@ -59,7 +61,8 @@ export class PluginLoader {
       ...FIRST_PARTY_CHECKS.map((ref) => ({ ref, source: 'first-party' as const })),
       { ref: storageRef, source: Object.values(FIRST_PARTY_STORAGE).includes(storageRef) ? 'first-party' : 'config' },
       ...(request.plugins ?? []).map((ref) => ({ ref, source: 'config' as const })),
-      ...(request.auth ?? []).map((ref) => ({ ref, source: FIRST_PARTY_AUTH.includes(ref) ? ('first-party' as const) : ('config' as const) }))
+      ...(request.auth ?? []).map((ref) => ({ ref, source: FIRST_PARTY_AUTH.includes(ref) ? ('first-party' as const) : ('config' as const) })),
+      ...FIRST_PARTY_NOTIFIERS.filter((ref) => !(request.plugins ?? []).includes(ref)).map((ref) => ({ ref, source: 'first-party' as const }))
     ]
     const descriptors = refs.map(({ ref, source }) =>
       readPluginManifest(resolvePluginDir(ref, baseDir), ref, source, engineVersion)
@@ -67,10 +70,11 @@ export class PluginLoader {
     const all = checkPluginSet(descriptors)
     const storage = all.find((d) => d.dir === descriptors[FIRST_PARTY_CHECKS.length]?.dir) as PluginDescriptor
     if (storage.kind !== 'storage') throw new PluginKindError(storage.name, storage.kind, 'storage')
-    const authDirs = descriptors.slice(descriptors.length - (request.auth?.length ?? 0)).map((d) => d.dir)
+    const notifierCount = descriptors.length - FIRST_PARTY_CHECKS.length - 1 - (request.plugins?.length ?? 0) - (request.auth?.length ?? 0)
+    const authDirs = descriptors.slice(descriptors.length - notifierCount - (request.auth?.length ?? 0), descriptors.length - notifierCount).map((d) => d.dir)
     const auth = authDirs.map((dir) => all.find((d) => d.dir === dir) as PluginDescriptor)
     for (const a of auth) if (a.kind !== 'auth') throw new PluginKindError(a.name, a.kind, 'auth')
-    return { all, checks: all.filter((d) => d.kind === 'check'), storage, auth }
+    return { all, checks: all.filter((d) => d.kind === 'check'), storage, auth, notifiers: all.filter((d) => d.kind === 'notifier') }
   }
 
   /** Imports every check plugin of the catalog and checks its module shape. */
@@ -84,6 +88,7 @@ export class PluginLoader {
         kind: 'check',
         plugin,
         isolation: desc.manifest.isolation ?? 'thread',
+        push: desc.manifest.push === true,
         defaultTimeoutMs: timeout === undefined ? DEFAULT_CHECK_TIMEOUT_MS : typeof timeout === 'number' ? timeout : ms(timeout as ms.StringValue)
       })
     }
@@ -94,6 +99,17 @@ export class PluginLoader {
   async createAuth(desc: PluginDescriptor, config: unknown, ctx: PluginContext): Promise<AuthenticatorInstance> {
     const valid = validatePluginConfig(desc, config)
     const plugin = await importPlugin({ ...desc, kind: 'auth' })
+    return createWithin(desc, this.#opts.initTimeoutMs, () => plugin.create(valid, ctx))
+  }
+
+  /** Imports a notifier plugin (its templates and alert rule kinds are needed before any channel exists). */
+  importNotifier(desc: PluginDescriptor): Promise<NotifierPlugin> {
+    return importPlugin({ ...desc, kind: 'notifier' })
+  }
+
+  /** Validates a channel's config against the notifier's schema and creates the instance within the init timeout. */
+  async createNotifier(desc: PluginDescriptor, plugin: NotifierPlugin, config: unknown, ctx: PluginContext) {
+    const valid = validatePluginConfig(desc, config)
     return createWithin(desc, this.#opts.initTimeoutMs, () => plugin.create(valid, ctx))
   }
 

@@ -1,1 +1,6 @@
-export {}
+export { discordNotifier as default, discordNotifier } from './discord-notifier.js'
+export { parseDiscordConfig, DISCORD_DEFAULTS } from './config.js'
+export type { DiscordNotifierConfig, ResolvedDiscordConfig } from './config.js'
+export { buildDiscordPayload, DISCORD_LIMITS, MAX_LISTED_ALERTS, SEVERITY_COLORS, RESOLVED_COLOR } from './discord-payload.js'
+export type { DiscordPayload, DiscordEmbed, DiscordEmbedField, DiscordPayloadOptions } from './discord-payload.js'
+export { InvalidDiscordConfigError } from './errors.js'

@@ -1,1 +1,10 @@
-export {}
+export { emailNotifier as default, emailNotifier } from './email-notifier.js'
+export { EMAIL_DEFAULTS, parseEmailConfig } from './config.js'
+export type { EmailNotifierConfig, CompiledEmailConfig } from './config.js'
+export { composeEmail, mailOptions, incidentRoot, minimalHtml, escapeHtml } from './compose.js'
+export type { ComposedEmail } from './compose.js'
+export { smtpReport } from './smtp-report.js'
+export { sendSmtp } from './smtp-send.js'
+export type { SmtpOutcome } from './smtp-send.js'
+export { TIMEOUT_PATTERN, parseTimeout } from './duration.js'
+export { InvalidEmailConfigError } from './errors.js'

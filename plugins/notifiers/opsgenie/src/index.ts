@@ -1,1 +1,7 @@
-export {}
+export { opsgenieNotifier as default, opsgenieNotifier } from './opsgenie-notifier.js'
+export { parseOpsgenieConfig, OPSGENIE_DEFAULTS, OPSGENIE_PRIORITIES, TAG_MAX } from './config.js'
+export type { OpsgenieNotifierConfig, ResolvedOpsgenieConfig, OpsgeniePriority, OpsgenieResponder } from './config.js'
+export { buildOpsgenieRequests, OPSGENIE_LIMITS } from './opsgenie-request.js'
+export type { OpsgenieRequest, OpsgenieAction, OpsgenieCreateBody, OpsgenieActionBody } from './opsgenie-request.js'
+export { stableKey } from './stable-key.js'
+export { InvalidOpsgenieConfigError } from './errors.js'

@@ -1,1 +1,7 @@
-export {}
+export { pagerDutyNotifier as default, pagerDutyNotifier } from './pagerduty-notifier.js'
+export { parsePagerDutyConfig, PAGERDUTY_DEFAULTS, PAGERDUTY_SEVERITIES } from './config.js'
+export type { PagerDutyNotifierConfig, ResolvedPagerDutyConfig, PagerDutySeverity } from './config.js'
+export { buildPagerDutyEvents, testDedupKey, SUMMARY_MAX, DEDUP_KEY_MAX } from './pagerduty-event.js'
+export type { PagerDutyEvent, PagerDutyAction } from './pagerduty-event.js'
+export { stableKey } from './stable-key.js'
+export { InvalidPagerDutyConfigError } from './errors.js'

@@ -1,1 +1,8 @@
-export {}
+export { slackNotifier as default, slackNotifier, USER_AGENT } from './slack-notifier.js'
+export { SLACK_DEFAULTS, parseSlackConfig } from './config.js'
+export type { SlackNotifierConfig, CompiledSlackConfig } from './config.js'
+export { buildSlackMessage, escapeMrkdwn } from './blocks.js'
+export type { SlackMessage, SlackBlock, SlackText, SlackOverrides } from './blocks.js'
+export { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS } from './format.js'
+export { TIMEOUT_PATTERN, parseTimeout } from './duration.js'
+export { InvalidSlackConfigError } from './errors.js'

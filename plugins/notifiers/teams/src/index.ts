@@ -1,1 +1,8 @@
-export {}
+export { teamsNotifier as default, teamsNotifier, USER_AGENT } from './teams-notifier.js'
+export { TEAMS_DEFAULTS, parseTeamsConfig } from './config.js'
+export type { TeamsNotifierConfig, CompiledTeamsConfig } from './config.js'
+export { buildTeamsMessage } from './adaptive-card.js'
+export type { TeamsMessage, AdaptiveCard, CardElement, CardColor, TextBlock, FactSet, Container, OpenUrlAction } from './adaptive-card.js'
+export { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS } from './format.js'
+export { TIMEOUT_PATTERN, parseTimeout } from './duration.js'
+export { InvalidTeamsConfigError } from './errors.js'

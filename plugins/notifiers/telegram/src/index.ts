@@ -1,1 +1,7 @@
-export {}
+export { telegramNotifier as default, telegramNotifier } from './telegram-notifier.js'
+export { parseTelegramConfig, TELEGRAM_DEFAULTS } from './config.js'
+export type { TelegramNotifierConfig, ResolvedTelegramConfig } from './config.js'
+export { buildTelegramMessage, TELEGRAM_TEXT_MAX, MAX_LISTED_ALERTS } from './telegram-message.js'
+export type { TelegramSendMessage } from './telegram-message.js'
+export { escapeHtml, escapeAndCut } from './html.js'
+export { InvalidTelegramConfigError } from './errors.js'

@@ -1,1 +1,9 @@
-export {}
+export { webhookNotifier as default, webhookNotifier, USER_AGENT } from './webhook-notifier.js'
+export { WEBHOOK_DEFAULTS, parseWebhookConfig } from './config.js'
+export type { WebhookNotifierConfig, CompiledWebhookConfig } from './config.js'
+export { PAYLOAD_VERSION, buildWebhookPayload } from './payload.js'
+export type { WebhookPayload, WebhookAlert } from './payload.js'
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody, verifySignature } from './signature.js'
+export type { VerifySignatureInput } from './signature.js'
+export { TIMEOUT_PATTERN, parseTimeout } from './duration.js'
+export { InvalidWebhookConfigError } from './errors.js'

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import type { Test } from 'tap'
+import type { NotifierInstance } from '@vedette/sdk'
+import { closedPort } from '@vedette/sdk/testing'
+import slack, { TIMEOUT_PATTERN, SLACK_DEFAULTS } from './index.js'
+import type { SlackNotifierConfig } from './index.js'
+import { alert, ctx, groupedNotification, notification, receiver, resolvedNotification } from './fixtures.test.util.js'
+import type { ReceivedRequest } from './fixtures.test.util.js'
+
+// Shaped like a real incoming webhook path: the last segment is the credential.
+const HOOK_PATH = '/services/T0VEDETTE/B0ALERTS/xoxHookSecret42abc'
+
+async function channel(t: Test, config: SlackNotifierConfig): Promise<NotifierInstance> {
+  const instance = await slack.create(config, ctx)
+  t.teardown(() => instance.stop?.())
+  return instance
+}
+
+interface Text { type: string; text: string; emoji?: boolean }
+interface Block { type: string; text?: Text; fields?: Text[]; elements?: Text[] }
+interface Message { text: string; blocks: Block[]; channel?: string; username?: string; icon_emoji?: string; unfurl_links?: boolean }
+
+/** The request as Slack documents it: a JSON POST of `text` + Block Kit `blocks` within Slack's limits. */
+function assertSlackRequest(t: Test, req: ReceivedRequest): Message {
+  t.equal(req.method, 'POST')
+  t.equal(req.path, HOOK_PATH)
+  t.equal(req.headers['content-type'], 'application/json')
+  const body = JSON.parse(req.body) as Message
+  t.type(body.text, 'string')
+  t.ok(body.text.length > 0, 'fallback text')
+  t.ok(Array.isArray(body.blocks) && body.blocks.length > 0 && body.blocks.length <= 50, 'blocks: 1..50')
+  const isText = (x: Text | undefined, types: string[]) => x !== undefined && types.includes(x.type) && typeof x.text === 'string' && x.text.length > 0
+  for (const b of body.blocks) {
+    switch (b.type) {
+      case 'header':
+        t.ok(isText(b.text, ['plain_text']) && b.text!.text.length <= 150, 'header: plain_text <= 150')
+        t.same(Object.keys(b).sort(), ['text', 'type'])
+        break
+      case 'section':
+        t.ok(isText(b.text, ['mrkdwn', 'plain_text']) && b.text!.text.length <= 3000, 'section text <= 3000')
+        if (b.fields !== undefined) {
+          t.ok(b.fields.length <= 10, 'fields <= 10')
+          for (const f of b.fields) t.ok(isText(f, ['mrkdwn', 'plain_text']) && f.text.length <= 2000)
+        }
+        break
+      case 'context':
+        t.ok(Array.isArray(b.elements) && b.elements.length >= 1 && b.elements.length <= 10, 'context 1..10 elements')
+        for (const e of b.elements ?? []) t.ok(isText(e, ['mrkdwn', 'plain_text']))
+        break
+      case 'divider':
+        t.same(Object.keys(b), ['type'])
+        break
+      default:
+        t.fail(`unexpected block type ${b.type}`)
+    }
+  }
+  return body
+}
+
+const sections = (m: Message) => m.blocks.filter((b) => b.type === 'section').map((b) => b.text!.text)
+
+t.test('the schema documents every field and the code defaults', async (t) => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    vedette: { configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string; default?: unknown; pattern?: string }> } }
+  }
+  const schema = pkg.vedette.configSchema
+  t.equal(schema.additionalProperties, false)
+  t.same(schema.required, ['url'])
+  for (const [name, prop] of Object.entries(schema.properties)) t.ok((prop.description ?? '').length > 10, `${name} described`)
+  t.equal(schema.properties.timeout!.pattern, TIMEOUT_PATTERN, 'timeout pattern == parseTimeout')
+  t.same(Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default])), SLACK_DEFAULTS)
+})
+
+t.test('firing: header, fields, the alert with its failed assertion, context', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH })
+  const report = await instance.send(notification(), new AbortController().signal)
+  t.same(report, { ok: true, status: 200, message: `HTTP 200 from ${base}` })
+  t.equal(requests.length, 1)
+  const body = assertSlackRequest(t, requests[0]!)
+  t.equal(body.text, '[FIRING] Checkout API is down')
+  t.equal(body.unfurl_links, false)
+  t.notOk('channel' in body || 'username' in body || 'icon_emoji' in body, 'no overrides unless configured')
+  t.same(body.blocks.map((b) => b.type), ['header', 'section', 'divider', 'section', 'context'])
+  t.same(body.blocks[0]!.text, { type: 'plain_text', text: ':red_circle: [FIRING] Checkout API is down', emoji: true })
+  t.equal(body.blocks[1]!.text!.text, 'Checkout API is down: 3 consecutive failures: HTTP 503')
+  t.same(body.blocks[1]!.fields!.map((f) => f.text), ['*Event*\nfiring', '*Severity*\ncritical', '*Alerts*\n1'])
+  t.equal(
+    body.blocks[3]!.text!.text,
+    ':red_circle: *<https://vedette.example/api/v1/alerts/alrt_01|Checkout API>* · critical · firing for 5s\n' +
+      '3 consecutive failures: HTTP 503\n' +
+      '• `status in 200..299 (expected 200..299, got 503)`'
+  )
+  t.match(body.blocks[4]!.elements![0]!.text, /^Vedette · firing · <!date\^1768469405\^\{date_short_pretty\} \{time\}\|2026-01-15T09:30:05\.000Z>$/)
+})
+
+t.test('resolved: green header, duration, overrides passed through', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH, channel: '#ops', username: 'Vedette', iconEmoji: ':rotating_light:' })
+  const report = await instance.send(resolvedNotification(), new AbortController().signal)
+  t.equal(report.ok, true)
+  const body = assertSlackRequest(t, requests[0]!)
+  t.equal(body.channel, '#ops')
+  t.equal(body.username, 'Vedette')
+  t.equal(body.icon_emoji, ':rotating_light:')
+  t.equal(body.blocks[0]!.text!.text, ':large_green_circle: [RESOLVED] Checkout API is up')
+  t.match(sections(body)[1], /· resolved after 4m 0s\n3 consecutive failures: HTTP 503$/)
+})
+
+t.test('grouped: one message, one section per alert', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH })
+  await instance.send(groupedNotification(3), new AbortController().signal)
+  t.equal(requests.length, 1)
+  const body = assertSlackRequest(t, requests[0]!)
+  const alerts = sections(body).slice(1)
+  t.equal(alerts.length, 3)
+  t.match(alerts[0], /^:red_circle: \*<https:\/\/vedette\.example\/api\/v1\/alerts\/alrt_g0\|Service 0>\* · critical/)
+  t.match(alerts[2], /^:large_orange_circle: \*<[^|]+\|Service 2>\* · warning · firing/)
+  t.match(alerts[1], /`latency &lt; 800 \(expected 800, got 901\)`/)
+  t.same(body.blocks[1]!.fields![2], { type: 'mrkdwn', text: '*Alerts*\n3' })
+})
+
+t.test('a large group is capped at 20 alerts with "and N more"', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH })
+  await instance.send(groupedNotification(27), new AbortController().signal)
+  const body = assertSlackRequest(t, requests[0]!)
+  t.equal(sections(body).length - 1, 20)
+  t.ok(body.blocks.some((b) => b.type === 'context' && b.elements![0]!.text === '…and 7 more alerts'))
+})
+
+t.test('names and messages cannot ping the channel or break a link', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH })
+  const n = notification({ text: 'boom <!channel> & <@U123>', alerts: [alert({ monitorName: 'a|b <c>', summary: '<!here> failed' })] })
+  await instance.send(n, new AbortController().signal)
+  const body = assertSlackRequest(t, requests[0]!)
+  t.notOk(requests[0]!.body.includes('<!channel>') || requests[0]!.body.includes('<!here>') || requests[0]!.body.includes('<@U123>'))
+  t.equal(body.blocks[1]!.text!.text, 'boom &lt;!channel&gt; &amp; &lt;@U123&gt;')
+  t.match(sections(body)[1], /\|a¦b &lt;c&gt;>\*/)
+})
+
+t.test("Slack's error answers: 4xx is not retried, 5xx and 429 are", async (t) => {
+  const cases: Array<[number, string, boolean]> = [
+    [400, 'invalid_payload', false],
+    [403, 'action_prohibited', false],
+    [404, 'no_service', false],
+    [410, 'channel_is_archived', false],
+    [429, 'rate_limited', true],
+    [500, 'rollup_error', true]
+  ]
+  for (const [status, text, retryable] of cases) {
+    const { base } = await receiver(t, (_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end(text))
+    const instance = await channel(t, { url: base + HOOK_PATH })
+    const report = await instance.send(notification(), new AbortController().signal)
+    t.same(report, { ok: false, status, message: `HTTP ${status} from ${base}: ${text}`, retryable }, `${status} ${text}`)
+  }
+})
+
+t.test('a receiver that never answers: the engine signal aborts at once', async (t) => {
+  const controller = new AbortController()
+  const { base } = await receiver(t, () => controller.abort())
+  const instance = await channel(t, { url: base + HOOK_PATH, timeout: '1m' })
+  const report = await instance.send(notification(), controller.signal)
+  t.same(report, { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
+})
+
+t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
+  const { base } = await receiver(t, () => {})
+  const instance = await channel(t, { url: base + HOOK_PATH, timeout: '250ms' })
+  t.same(await instance.send(notification(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
+})
+
+t.test('connection refused is retryable', async (t) => {
+  const instance = await channel(t, { url: `http://127.0.0.1:${await closedPort()}${HOOK_PATH}` })
+  const report = await instance.send(notification(), new AbortController().signal)
+  t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true })
+})
+
+t.test('the webhook URL never reaches a report', async (t) => {
+  const { base } = await receiver(t, (req, res) => res.writeHead(req.path.includes('fail') ? 404 : 200).end(`no_service for ${req.path}`))
+  for (const path of [HOOK_PATH, `${HOOK_PATH}/fail`]) {
+    const instance = await channel(t, { url: base + path })
+    const report = await instance.send(notification(), new AbortController().signal)
+    t.notOk(JSON.stringify(report).includes('xoxHookSecret42abc'), path)
+  }
+})
+
+t.test('create refuses a config it cannot use', async (t) => {
+  const bad: Array<[unknown, RegExp]> = [
+    [{}, /url is required/],
+    [{ url: 'hooks.slack.com/services/x' }, /url is not a valid URL/],
+    [{ url: 'https://hooks.slack.com/x', iconEmoji: 'rotating_light' }, /iconEmoji must look like/],
+    [{ url: 'https://hooks.slack.com/x', channel: ' ' }, /channel must be a non-empty string/],
+    [{ url: 'https://hooks.slack.com/x', timeout: '1h' }, /timeout must be a duration/]
+  ]
+  for (const [config, message] of bad) {
+    t.throws(() => slack.create(config as SlackNotifierConfig, ctx), { code: 'VDT_ERR_NOTIFIER_SLACK_INVALID_CONFIG', message })
+  }
+})
+
+t.test('a test notification without alerts', async (t) => {
+  const { base, requests } = await receiver(t)
+  const instance = await channel(t, { url: base + HOOK_PATH })
+  const report = await instance.send(notification({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
+  t.equal(report.ok, true)
+  const body = assertSlackRequest(t, requests[0]!)
+  t.same(body.blocks.map((b) => b.type), ['header', 'section', 'context'])
+  t.equal(body.blocks[0]!.text!.text, ':test_tube: Test from Vedette')
+})

@@ -1,0 +1,39 @@
+import { InvalidTeamsConfigError } from './errors.js'
+import { parseEndpointUrl, parseHeaders, parseTimeoutField } from './http-config.js'
+
+/** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
+export interface TeamsNotifierConfig {
+  /** The Workflows (Power Automate) webhook trigger URL. */
+  url: string
+  /** Extra request headers (for a proxy in front of the flow, say). */
+  headers?: Record<string, string>
+  /** Default `10s`: how long one attempt may take, `<n>ms`, `<n>s` or `<n>m`. */
+  timeout?: string
+}
+
+/** The defaults the schema documents; a test keeps the two in step. */
+export const TEAMS_DEFAULTS = {
+  timeout: '10s'
+} as const
+
+export interface CompiledTeamsConfig {
+  url: URL
+  headers: Record<string, string>
+  /** As configured (or the default), for messages. */
+  timeout: string
+  timeoutMs: number
+}
+
+/**
+ * Applies defaults and checks what JSON Schema cannot. Throws
+ * `VDT_ERR_NOTIFIER_TEAMS_INVALID_CONFIG` listing every problem.
+ */
+export function parseTeamsConfig(config: TeamsNotifierConfig): CompiledTeamsConfig {
+  if (config === null || typeof config !== 'object') throw new InvalidTeamsConfigError('config must be an object')
+  const problems: string[] = []
+  const url = parseEndpointUrl(config.url, problems)
+  const headers = parseHeaders(config.headers, [], problems)
+  const timeoutMs = parseTimeoutField(config.timeout, TEAMS_DEFAULTS.timeout, problems)
+  if (problems.length > 0 || url === undefined || timeoutMs === undefined) throw new InvalidTeamsConfigError(problems.join('; '))
+  return { url, headers, timeout: config.timeout ?? TEAMS_DEFAULTS.timeout, timeoutMs }
+}

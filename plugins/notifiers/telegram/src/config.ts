@@ -1,0 +1,94 @@
+import { InvalidTelegramConfigError } from './errors.js'
+import { parseTimeout } from './timeout.js'
+
+/** The channel's options (schema: `vedette.configSchema` in package.json). */
+export interface TelegramNotifierConfig {
+  /** Bot API base URL. Default `https://api.telegram.org` (or a self-hosted Bot API server). */
+  apiUrl?: string
+  /** The token @BotFather gave the bot, `123456:ABC-...`. Secret: it is part of every request path. */
+  botToken: string
+  /** Target chat: a numeric id (groups are negative, supergroups and channels `-100...`) or `@channelusername`. */
+  chatId: string | number
+  /** Forum topic of a supergroup to post into. */
+  messageThreadId?: number
+  /** Send silently: `true` always, `'low-priority'` for info severity, acknowledgements, recoveries and tests. Default false. */
+  disableNotification?: boolean | 'low-priority'
+  /** How long one delivery attempt may take: `<n>ms`, `<n>s` or `<n>m`. Default `10s`. */
+  timeout?: string
+}
+
+export interface ResolvedTelegramConfig {
+  /** `<apiUrl>/bot<token>/sendMessage`: never shown, it holds the token. */
+  sendMessageUrl: URL
+  chatId: string | number
+  messageThreadId?: number
+  disableNotification: boolean | 'low-priority'
+  timeout: string
+  timeoutMs: number
+  secrets: string[]
+}
+
+export const TELEGRAM_DEFAULTS = { apiUrl: 'https://api.telegram.org', disableNotification: false, timeout: '10s' } as const
+
+const KNOWN = ['apiUrl', 'botToken', 'chatId', 'messageThreadId', 'disableNotification', 'timeout']
+const TOKEN = /^[0-9]+:[A-Za-z0-9_-]+$/
+const CHAT_ID = /^(-?[0-9]+|@[A-Za-z][A-Za-z0-9_]{3,})$/
+
+/**
+ * Checks again what the schema says (the plugin can be created directly, by
+ * tests or embedders) and what it cannot. Never echoes the bot token.
+ *
+ * @throws VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG
+ */
+export function parseTelegramConfig(config: unknown): ResolvedTelegramConfig {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new InvalidTelegramConfigError('expected an object')
+  const input = config as Record<string, unknown>
+  const unknown = Object.keys(input).filter((k) => !KNOWN.includes(k))
+  if (unknown.length > 0) throw new InvalidTelegramConfigError(`unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}`)
+
+  const botToken = optionalString(input.botToken, 'botToken')
+  if (botToken === undefined || botToken === '') throw new InvalidTelegramConfigError('botToken is required: the token @BotFather gave the bot')
+  if (!TOKEN.test(botToken)) throw new InvalidTelegramConfigError("botToken does not look like a bot token ('<digits>:<letters, digits, - and _>')")
+
+  const chatId = input.chatId
+  const chatOk = (typeof chatId === 'number' && Number.isSafeInteger(chatId)) || (typeof chatId === 'string' && CHAT_ID.test(chatId))
+  if (!chatOk) throw new InvalidTelegramConfigError('chatId must be a numeric chat id (e.g. -1001234567890) or @channelusername')
+
+  const apiText = optionalString(input.apiUrl, 'apiUrl') ?? TELEGRAM_DEFAULTS.apiUrl
+  let api: URL
+  try {
+    api = new URL(apiText)
+  } catch {
+    throw new InvalidTelegramConfigError(`apiUrl is not a valid URL: ${JSON.stringify(apiText)}`)
+  }
+  if (api.protocol !== 'https:' && api.protocol !== 'http:') throw new InvalidTelegramConfigError('apiUrl must be an http(s) URL')
+  if (api.search !== '' || api.hash !== '') throw new InvalidTelegramConfigError('apiUrl must be a base URL without query or fragment')
+
+  const thread = input.messageThreadId
+  if (thread !== undefined && !(typeof thread === 'number' && Number.isSafeInteger(thread) && thread > 0)) {
+    throw new InvalidTelegramConfigError('messageThreadId must be a positive integer')
+  }
+  const silent = input.disableNotification ?? TELEGRAM_DEFAULTS.disableNotification
+  if (typeof silent !== 'boolean' && silent !== 'low-priority') {
+    throw new InvalidTelegramConfigError(`disableNotification must be true, false or 'low-priority'`)
+  }
+  const timeout = optionalString(input.timeout, 'timeout') ?? TELEGRAM_DEFAULTS.timeout
+  const timeoutMs = parseTimeout(timeout)
+  if (timeoutMs === undefined) throw new InvalidTelegramConfigError(`timeout must be a duration like '10s', '500ms' or '1m', got ${JSON.stringify(timeout)}`)
+
+  return {
+    sendMessageUrl: new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}/bot${botToken}/sendMessage`),
+    chatId: chatId as string | number,
+    ...(thread === undefined ? {} : { messageThreadId: thread }),
+    disableNotification: silent,
+    timeout,
+    timeoutMs,
+    secrets: [botToken]
+  }
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new InvalidTelegramConfigError(`${name} must be a string`)
+  return value
+}
