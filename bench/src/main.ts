@@ -2,7 +2,9 @@ import { describeMachine } from './machine.js'
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   scheduler: () => import('./scheduler-bench.js'),
-  api: () => import('./api-bench.js')
+  api: () => import('./api-bench.js'),
+  alerts: () => import('./alerts-bench.js'),
+  assertions: () => import('./assertions-bench.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

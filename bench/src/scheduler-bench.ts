@@ -51,7 +51,8 @@ function parseArgs(args: string[]): Options {
   }
 }
 
-async function counterTotal(engine: Engine): Promise<{ total: number; byStatus: Record<string, number> }> {
+/** The engine's check counter: total and by status (shared with the assertions bench). */
+export async function counterTotal(engine: Engine): Promise<{ total: number; byStatus: Record<string, number> }> {
   const metric = await engine.metrics.checks.get()
   const byStatus: Record<string, number> = {}
   let total = 0
@@ -63,7 +64,8 @@ async function counterTotal(engine: Engine): Promise<{ total: number; byStatus: 
   return { total, byStatus }
 }
 
-function config(dataDir: string, monitors: Monitor[], workers: number | undefined): VedetteConfig {
+/** The engine settings every in-process bench uses (shared with the assertions bench). */
+export function config(dataDir: string, monitors: Monitor[], workers: number | undefined): VedetteConfig {
   return {
     server: { port: 0, host: '127.0.0.1', rateLimit: false },
     dataDir,
@@ -158,7 +160,8 @@ async function runScenario(s: Scenario, opts: Options): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true })
 }
 
-async function progress(engine: Engine, seconds: number, phase: string): Promise<void> {
+/** Waits `seconds`, printing the rate and the pool queue to stderr every 5 s. */
+export async function progress(engine: Engine, seconds: number, phase: string): Promise<void> {
   const end = Date.now() + seconds * 1000
   let last = (await counterTotal(engine)).total
   while (Date.now() < end) {
@@ -171,7 +174,7 @@ async function progress(engine: Engine, seconds: number, phase: string): Promise
 }
 
 /** Rows and on-disk bytes of the results table and its indexes (SQLite's dbstat). */
-function inspectDb(path: string): { stored: number; bytesPerResult: number } {
+export function inspectDb(path: string): { stored: number; bytesPerResult: number } {
   const db = new Database(path, { readonly: true })
   try {
     const stored = (db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n

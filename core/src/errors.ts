@@ -4,6 +4,7 @@ import { createError } from '@vedette/sdk'
 // The config module keeps its own codes next to it; they are part of this registry.
 export * from './config/errors.js'
 export * from './heartbeats/errors.js'
+export * from './alerts/errors.js'
 
 export const PluginNotFoundError = createError<[string, string]>(
   'VDT_ERR_PLUGIN_NOT_FOUND',

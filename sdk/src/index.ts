@@ -1,6 +1,8 @@
 export { API_VERSION, PLUGIN_KINDS } from './api-version.js'
 export type { PluginKind } from './api-version.js'
-export { kAuthPlugin, kCheckPlugin, kNotifierPlugin, kStoragePlugin, kVedetteError } from './symbols.js'
+export { kAuthPlugin, kCheckPlugin, kCoordinationPlugin, kNotifierPlugin, kStoragePlugin, kVedetteError } from './symbols.js'
+export { defineCoordination, isCoordinationPlugin } from './coordination.js'
+export type { ClusterMember, ClusterMessage, LiveStatus, Coordinator, CoordinationDefinition, CoordinationPlugin } from './coordination.js'
 export {
   createError,
   isVedetteError,
@@ -26,6 +28,7 @@ export type {
   CheckResult
 } from './check-result.js'
 export { defineCheck, isCheckPlugin, reportBy } from './check.js'
+export type { PushPing, PushPingKind, PushState } from './push.js'
 export type { CheckContext, CheckDefinition, CheckMonitor, CheckPlugin } from './check.js'
 export { defineStorage, isStoragePlugin, DEFAULT_TENANT } from './storage.js'
 export type {
@@ -52,7 +55,53 @@ export { assertResult, assertMonitor, assertTransition, assertDocumentKey, incid
 export { incidentAction } from './storage-kit/incident-rules.js'
 export { uptimeSummary } from './storage-kit/uptime.js'
 export type { IncidentAction } from './storage-kit/incident-rules.js'
+export {
+  HISTOGRAM_RELATIVE_ERROR,
+  HISTOGRAM_MIN_MS,
+  HISTOGRAM_MAX_MS,
+  HISTOGRAM_LAST_BIN,
+  histogramBin,
+  histogramBinValue,
+  addLatency,
+  mergeHistograms,
+  histogramCount,
+  histogramPercentiles,
+  encodeHistogram,
+  decodeHistogram
+} from './storage-kit/latency-histogram.js'
+export type { LatencyHistogram, EncodedHistogram } from './storage-kit/latency-histogram.js'
+export {
+  DEFAULT_RETENTION_CONFIG,
+  DEFAULT_RETENTION_POLICY,
+  RETENTION_DURATION_PATTERN,
+  InvalidRetentionError,
+  retentionConfigSchema,
+  parseRetentionConfig,
+  parseRetentionDuration,
+  checkRetentionPolicy
+} from './storage-kit/retention-policy.js'
+export type { RetentionConfig } from './storage-kit/retention-policy.js'
+export { TIER_MS, ROLLUP_TIERS, bucketStart, bucketEnd, chooseTier, uptimePlan } from './storage-kit/tier-choice.js'
+export type { RollupCoverage, UptimeSegment, UptimePlan } from './storage-kit/tier-choice.js'
+export { emptyRollup, addToRollup, mergeRollup, rollupChecks, rollupSummary } from './storage-kit/rollup-bucket.js'
+export type { RollupBucket } from './storage-kit/rollup-bucket.js'
+export { planMaintenance, lateMark, rollupCoverage, emptyRetentionReport, assertMaintenanceTime } from './storage-kit/retention-plan.js'
+export type { RetentionMarks, RollupRanges, MaintenancePlan } from './storage-kit/retention-plan.js'
+export {
+  OUTBOX_STATES,
+  OUTBOX_CURSOR,
+  assertOutboxItem,
+  assertSettlement,
+  claimRequest,
+  outboxFilter,
+  matchesOutboxFilter,
+  isClaimable,
+  newOutboxItem
+} from './storage-kit/outbox-rules.js'
+export type { ClaimRequest, OutboxFilter } from './storage-kit/outbox-rules.js'
 export { defineNotifier, isNotifierPlugin } from './notifier.js'
+export { defineAlertRule } from './alert-rule.js'
+export type { AlertRuleKind, AlertRuleInput, AlertRuleVerdict } from './alert-rule.js'
 export type {
   Notification,
   NotificationEvent,

@@ -58,7 +58,7 @@ export interface OutboxQuery extends PageQuery {
 /** What happens to a leased item after an attempt. */
 export interface OutboxSettlement {
   state: OutboxState
-  /** With `pending`: when to try again. */
+  /** With `pending`: when to try again (left out: the item is due again at once). */
   nextAttemptAt?: number
 }
 
@@ -70,21 +70,30 @@ export interface OutboxSettlement {
  * expires (the node died) makes the item due again for the others.
  */
 export interface OutboxStore {
-  /** Stores the items whose id is new for their tenant; returns the ids it stored (duplicates are ignored, not errors). */
+  /**
+   * Stores the items whose id is new for their tenant, as `pending` with no
+   * attempts; returns the ids it stored, in input order (duplicates, also
+   * within one call, are ignored, not errors). All items are validated first:
+   * one malformed item rejects the call and stores none.
+   */
   enqueueOutbox(items: readonly NewOutboxItem[]): Promise<string[]>
   /**
    * Leases up to `limit` pending items of any tenant with `nextAttemptAt <= now`
    * whose lease is absent or expired (`leaseUntil <= now`), oldest `nextAttemptAt`
-   * first, setting `leaseOwner = owner` and `leaseUntil = now + leaseMs`. Two
-   * concurrent callers never get the same item.
+   * first (ties by tenant, then id), setting `leaseOwner = owner` and
+   * `leaseUntil = now + leaseMs`; returns the leased items as stored. Two
+   * concurrent callers never get the same item. `leaseMs` and `limit` must be
+   * positive integers (`VDT_ERR_STORAGE_INVALID_QUERY`); limits above 1000 are capped.
    */
   claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]>
   /**
    * Appends `attempt`, moves the item to `next` and clears the lease, only if
    * `owner` still holds the lease; returns false (and changes nothing) otherwise.
+   * A lease that ran out but was not claimed by anyone else is still held: the
+   * attempt happened, and recording it is better than sending twice.
    */
   settleOutbox(tenantId: string, id: string, owner: string, attempt: DeliveryAttempt, next: OutboxSettlement): Promise<boolean>
   getOutboxItem(tenantId: string, id: string): Promise<OutboxItem | undefined>
-  /** Newest `createdAt` first, ties by id. */
+  /** Newest `createdAt` first, ties by id (descending, code point order); paged like every listing. */
   listOutbox(tenantId: string, query?: OutboxQuery): Promise<Page<OutboxItem>>
 }

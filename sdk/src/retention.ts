@@ -32,9 +32,22 @@ export interface RetentionReport {
  * the window (`UptimeSummary.tier`). `maintain` is run by the engine on a
  * schedule (one node at a time in a cluster); it must be idempotent and safe
  * to run while results are being written.
+ *
+ * Buckets are aligned to UTC: minutes, hours and days since the epoch.
+ * Which tier covers a window depends on what `maintain` has done, never on the
+ * wall clock: before the first `maintain` everything is answered from raw
+ * results, and afterwards tiers are chosen with the `now` of the newest pass
+ * (see `chooseTier` in the storage kit). A result written late, for a bucket
+ * that was already rolled up, is rolled up again at the next pass as long as
+ * it is younger than the raw retention.
  */
 export interface RetentionStore {
-  /** Rolls up every bucket that closed before `now`, then deletes what is past the policy. */
+  /**
+   * Rolls up every bucket that closed before `now`, then deletes what is past
+   * the policy: raw results older than `now - rawMs`, and rollup buckets that
+   * started before `now` minus their tier's retention (cut points may be
+   * rounded down to the bucket, so a little more may be kept, never less).
+   */
   maintain(now: number): Promise<RetentionReport>
   /** The policy the store was configured with. */
   retentionPolicy(): RetentionPolicy

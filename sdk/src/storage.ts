@@ -4,7 +4,8 @@ import type { PluginHooks } from './hooks.js'
 import type { StateChangeEvent } from './hooks.js'
 import { InvalidPluginDefinitionError } from './errors.js'
 import { kStoragePlugin } from './symbols.js'
-import type { ResultTier } from './retention.js'
+import type { OutboxStore } from './outbox.js'
+import type { ResultTier, RetentionStore } from './retention.js'
 
 /** The tenant every record belongs to until multi-tenancy is switched on. */
 export const DEFAULT_TENANT = 'default'
@@ -91,9 +92,21 @@ export interface LatencySummary {
   p99: number
 }
 
-/** Availability and latency of one monitor over `[from, to)`. */
+/**
+ * Availability and latency of one monitor over `[from, to)`.
+ *
+ * Answered from raw results, `from` and `to` are the window asked for and every
+ * figure is exact. Answered from rollups (`tier` is `minute`, `hour` or `day`),
+ * `from` is rounded down to the start of that tier's bucket and `to` up to the
+ * end of the bucket that holds it (so the figures cover whole buckets, and
+ * `from` / `to` say which); counts, ratio and latency min / avg / max stay
+ * exact, p50 / p95 / p99 are within `HISTOGRAM_RELATIVE_ERROR` of the exact
+ * nearest-rank values.
+ */
 export interface UptimeSummary {
+  /** Start of the window answered (inclusive epoch ms). */
   from: number
+  /** End of the window answered (exclusive epoch ms). */
   to: number
   checks: number
   counts: Record<CheckStatus, number>
@@ -101,16 +114,22 @@ export interface UptimeSummary {
   ratio: number | null
   /** Over runs that were not `unknown`; null when there are none. */
   latency: LatencySummary | null
-  /** The tier the answer came from (stores without rollups leave it out: raw). */
+  /**
+   * The tier the answer came from: the finest tier that still holds `from`
+   * (`raw` for recent windows). Coarser tiers may fill the middle of a long
+   * window and finer ones its newest part, which changes no figure: rollups of
+   * the same results merge exactly. Left out means raw.
+   */
   tier?: ResultTier
 }
 
 /**
  * The storage contract. Every call takes the tenant; a backend never returns
  * another tenant's records. `writeResults` receives batches from the engine's
- * write buffer and must be durable when its promise resolves.
+ * write buffer and must be durable when its promise resolves. The
+ * notification outbox (`OutboxStore`) is part of it.
  */
-export interface Storage {
+export interface Storage extends OutboxStore {
   putMonitor(monitor: MonitorRecord): Promise<void>
   /** Stores many monitors at once, all or none (a config with 100,000 monitors is stored in one go). */
   putMonitors(monitors: readonly MonitorRecord[]): Promise<void>
@@ -124,6 +143,7 @@ export interface Storage {
   queryResults(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<CheckResult>>
   /** The newest result of each monitor (all of the tenant's when `monitorIds` is left out). */
   latestResults(tenantId: string, monitorIds?: readonly string[]): Promise<Map<string, CheckResult>>
+  /** See `UptimeSummary` for how windows older than the raw retention are answered. */
   uptime(tenantId: string, monitorId: string, from: number, to: number): Promise<UptimeSummary>
 
   /** Stores a transition, updates the monitor's kept state, opens or closes its incident. */
@@ -135,17 +155,24 @@ export interface Storage {
 
   /** Small JSON documents by (tenant, collection, id): creates or replaces. */
   putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void>
+  /**
+   * Creates the document only if `id` is new in (tenant, collection): true when
+   * it was stored, false (and the existing document left unchanged) when the id
+   * was taken. Atomic: of several concurrent inserts of one id exactly one
+   * returns true, which makes it usable as a claim (idempotency keys, locks).
+   */
+  insertDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<boolean>
   getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined>
   /** Ordered by id (code point order). */
   listDocuments(tenantId: string, collection: string, query?: DocumentQuery): Promise<Page<StoredDocument>>
   deleteDocument(tenantId: string, collection: string, id: string): Promise<boolean>
 }
 
-/** A running storage backend: the contract plus lifecycle. */
-export interface StorageInstance extends Storage {
+/** A running storage backend: the contract plus lifecycle and tiered retention. */
+export interface StorageInstance extends Storage, RetentionStore {
   /** Connect, migrate. */
   start(): Promise<void>
-  /** Flush and close; nothing acknowledged may be lost. */
+  /** Flush and close; nothing acknowledged may be lost. A running `maintain` is waited for. */
   stop(): Promise<void>
 }
 

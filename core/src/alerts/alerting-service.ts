@@ -5,6 +5,8 @@ import { AlertMetrics } from '../notify/alert-metrics.js'
 import { ChannelRegistry } from '../notify/channel-registry.js'
 import type { ChannelRegistryOptions } from '../notify/channel-registry.js'
 import { OutboxSender } from '../notify/outbox-sender.js'
+import { renderNotification } from '../notify/templates.js'
+import { AlertNotFoundError, AlertResolvedError, ChannelNotFoundError } from './errors.js'
 import type { ChannelRuntime } from '../notify/outbox-sender.js'
 import { AlertEngine } from './alert-engine.js'
 import { AlertNotices } from './alert-notices.js'
@@ -36,8 +38,6 @@ export interface AlertingServiceOptions {
   publicUrl?: string
   /** This node's id (leases on the outbox). */
   nodeId?: string
-  /** A silence with expireOnResolve ran out of alerts: end it in the config. */
-  onSilenceSpent?(tenantId: string, silenceId: string): void
   tickMs?: number
 }
 
@@ -63,6 +63,7 @@ export class AlertingService {
   #timer: NodeJS.Timeout | undefined
   #ticking: Promise<void> | undefined
   readonly #channelAlerts = new Map<string, RuntimeRule>()
+  #silenceSpent: ((tenantId: string, silenceId: string) => void) | undefined
 
   constructor(options: AlertingServiceOptions) {
     this.#o = options
@@ -98,8 +99,13 @@ export class AlertingService {
       metrics: this.metrics,
       logger: options.logger,
       extraRule: (id) => this.#channelAlerts.get(id),
-      ...(options.onSilenceSpent ? { onSilenceSpent: options.onSilenceSpent } : {})
+      onSilenceSpent: (tenantId, silenceId) => this.#silenceSpent?.(tenantId, silenceId)
     })
+  }
+
+  /** Who ends silences with expireOnResolve once their alerts resolved (the config service). */
+  onSilenceSpent(handler: (tenantId: string, silenceId: string) => void): void {
+    this.#silenceSpent = handler
   }
 
   get normalized(): NormalizedAlerting | undefined {
@@ -137,6 +143,52 @@ export class AlertingService {
     await this.#ticking
     await this.sender.stop()
     await this.channels.stop()
+  }
+
+  /** Acknowledges an open alert; 404 for an unknown id, 409 when it is resolved. */
+  async acknowledge(tenantId: string, id: string, by: string, note?: string, snoozeUntil?: number): Promise<Alert> {
+    const alert = await this.#openAlert(tenantId, id)
+    await this.engine.lifecycle.acknowledge(alert, by, note, snoozeUntil, Date.now())
+    return alert
+  }
+
+  /** Resolves an open alert by hand; the resolved notice goes to everyone who was notified. */
+  async resolve(tenantId: string, id: string, by: string, note?: string): Promise<Alert> {
+    const alert = await this.#openAlert(tenantId, id)
+    await this.engine.lifecycle.resolve(alert, by, note ?? 'resolved by hand', Date.now())
+    return alert
+  }
+
+  /**
+   * Sends a test notification through a channel now, bypassing the outbox
+   * and its retries, and reports what the notifier said.
+   */
+  async sendTest(tenantId: string, channelId: string, by: string): Promise<{ ok: boolean; status?: number | string; message?: string; latencyMs: number }> {
+    const channel = this.channels.get(tenantId, channelId)
+    if (channel === undefined) throw new ChannelNotFoundError(channelId)
+    const at = Date.now()
+    const notification = renderNotification('test', [], `test_${at.toString(36)}_${channelId}`, channel.templates, at)
+    notification.title = `Vedette test notification for channel ${channelId}`
+    notification.text = `Sent by ${by} at ${new Date(at).toISOString()}. If you read this, the channel works.`
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), channel.delivery.timeoutMs)
+    try {
+      const report = await channel.instance.send(notification, controller.signal)
+      return { ok: report.ok, ...(report.status === undefined ? {} : { status: report.status }), ...(report.message === undefined ? {} : { message: report.message }), latencyMs: Date.now() - at }
+    } catch (err) {
+      return { ok: false, message: (err as Error).message, latencyMs: Date.now() - at }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  async #openAlert(tenantId: string, id: string): Promise<Alert> {
+    const known = this.engine.openAlerts().find((a) => a.tenantId === tenantId && a.id === id)
+    if (known !== undefined) return known
+    const stored = await this.store.get(tenantId, id)
+    if (stored === undefined) throw new AlertNotFoundError(id)
+    if (stored.status === 'resolved') throw new AlertResolvedError(id)
+    return stored
   }
 
   /** The maintenance windows covering a monitor now (status overlay, pause mode). */

@@ -14,6 +14,9 @@ import { pluginRoutes } from './routes/plugin-routes.js'
 import { configRoutes } from './routes/config-routes.js'
 import { keyRoutes } from './routes/key-routes.js'
 import { heartbeatRoutes } from './routes/heartbeat-routes.js'
+import { alertRoutes } from './routes/alert-routes.js'
+import { alertingConfigRoutes } from './routes/alerting-config-routes.js'
+import { notificationRoutes } from './routes/notification-routes.js'
 import { registerMetricsRoute } from './routes/metrics-route.js'
 import './fastify-types.js'
 
@@ -76,7 +79,7 @@ export async function registerApi(app: FastifyInstance, ctx: ApiContext, modules
   registerMetricsRoute(app, ctx.engine)
   await app.register(
     async (api) => {
-      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, heartbeatRoutes, ...modules]) module(api, ctx)
+      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, heartbeatRoutes, alertRoutes, alertingConfigRoutes, notificationRoutes, ...modules]) module(api, ctx)
     },
     { prefix: '/api/v1' }
   )

@@ -5,8 +5,9 @@ import { buildConfigSchema } from '../config/config-schema.js'
 import type { JsonSchemaObject, PluginSchemaInfo } from '../config/config-schema.js'
 import type { ConfigError } from '../config/config-error.js'
 import { formatConfigErrors } from '../config/config-error.js'
-import { normalizeConfig, normalizeMonitorInput } from '../config/normalize-config.js'
+import { alertingPart, normalizeConfig, normalizeMonitorInput } from '../config/normalize-config.js'
 import type { Monitor, MonitorInput, VedetteConfigInput } from '../config/types.js'
+import type { AlertingInput } from '../alerts/alerting-types.js'
 import { validateConfig } from '../config/validate-config.js'
 import { MonitorNotFoundError } from '../errors.js'
 import { ConflictError, VersionNotFoundError } from '../api/api-errors.js'
@@ -33,7 +34,7 @@ export interface ApplyResult {
   restartRequired: string[]
 }
 
-const LIVE_KEYS = new Set(['monitors'])
+const LIVE_KEYS = new Set(['monitors', 'channels', 'users', 'alerts'])
 
 /**
  * The one versioned config document. Every change — a whole document from
@@ -122,9 +123,32 @@ export class ConfigService {
       const normalized = this.#normalize(document)
       const diff = diffConfigs(this.#document, document)
       const applied = await this.#engine.applyMonitors(normalized.monitors)
+      await this.#engine.alerting.apply(alertingPart(document))
       const restartRequired = [...new Set(diff.map((d) => d.path.split('/')[1] ?? '').filter((k) => k !== '' && !LIVE_KEYS.has(k)))]
       const version = await this.#commitSnapshot(document, meta.author, meta.summary ?? summarizeDiff(diff), meta.fileHash)
       return { version, applied, restartRequired }
+    })
+  }
+
+  /**
+   * Changes the alerting part of the document (channels, users, alerts):
+   * `mutate` edits a copy and returns the version summary (or throws a coded
+   * 404/409). The whole document is validated, the alerting service applies
+   * it, then it is stored as a new version. Nothing changes when it is invalid.
+   */
+  editAlerting(mutate: (alerting: AlertingInput) => string, author: string): Promise<ConfigVersionInfo> {
+    return this.#serial(async () => {
+      const alerting = alertingPart(this.#document)
+      const summary = mutate(alerting)
+      const document: VedetteConfigInput = { ...this.#document }
+      for (const key of ['channels', 'users', 'alerts'] as const) {
+        if (alerting[key] === undefined) delete document[key]
+        else (document as Record<string, unknown>)[key] = alerting[key]
+      }
+      const errors = this.validate(document)
+      if (errors.length > 0) throw new ConfigInvalidError('the alerting config', formatConfigErrors(errors, 'config'), { details: errors })
+      await this.#engine.alerting.apply(alerting)
+      return this.#commitSnapshot(document, author, summary)
     })
   }
 

@@ -1,4 +1,7 @@
 import { Ajv } from 'ajv'
+import { alertingSchemas } from '../alerts/alerting-schema.js'
+import type { NotifierSchemaInfo, RuleKindSchemaInfo } from '../alerts/alerting-schema.js'
+import { BUILTIN_RULE_KINDS } from '../alerts/rule-kinds/builtin-rules.js'
 import type { JsonSchema } from '@vedette/sdk'
 import { DURATION_PATTERN } from './duration.js'
 import { PluginConfigSchemaError } from './errors.js'
@@ -33,6 +36,10 @@ export interface StorageSchemaInfo {
 export interface PluginSchemaInfo {
   checks: CheckSchemaInfo[]
   storages: StorageSchemaInfo[]
+  /** Notifier plugins channels may use; none when left out. */
+  notifiers?: NotifierSchemaInfo[]
+  /** Alert rule kinds; the built-in ones when left out. */
+  ruleKinds?: RuleKindSchemaInfo[]
 }
 
 export const CONFIG_SCHEMA_ID = 'https://vedette.dev/schemas/config.json'
@@ -173,6 +180,7 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
         additionalProperties: false,
         properties: {
           port: { description: 'TCP port to listen on; 0 picks a free one.', type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+          publicUrl: { description: 'The URL people reach this engine at (https://vedette.example.com); links in notifications start with it.', type: 'string', format: 'uri', pattern: '^https?://' },
           host: { description: 'Address to bind; use 0.0.0.0 to listen on every interface.', type: 'string', minLength: 1, default: '127.0.0.1' },
           rateLimit: {
             description: 'Requests each API key (or client address, before auth) may make per window; false turns it off. Over it: 429 with retry-after.',
@@ -256,7 +264,8 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
           publicMetrics: { description: '/metrics answers without credentials.', type: 'boolean', default: true }
         }
       },
-      monitors: { description: 'What to check.', type: 'array', items: monitorSchema, default: [] }
+      monitors: { description: 'What to check.', type: 'array', items: monitorSchema, default: [] },
+      ...alertingSchemas(plugins.ruleKinds ?? builtinRuleKindSchemas(), plugins.notifiers ?? [])
     },
     $defs: {
       duration: {
@@ -331,4 +340,9 @@ function hasLocalRef(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasLocalRef)
   if (value === null || typeof value !== 'object') return false
   return Object.entries(value).some(([k, v]) => (k === '$ref' && typeof v === 'string' && v.startsWith('#')) || hasLocalRef(v))
+}
+
+/** The schemas of the rule kinds the engine ships. */
+export function builtinRuleKindSchemas(): RuleKindSchemaInfo[] {
+  return BUILTIN_RULE_KINDS.map((k) => ({ kind: k.kind, schema: k.paramsSchema }))
 }

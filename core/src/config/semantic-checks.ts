@@ -6,6 +6,9 @@ import type { ConfigError } from './config-error.js'
 import { parseDuration } from './duration.js'
 import { joinPointer } from './json-pointer.js'
 import type { Duration } from './types.js'
+import { alertingProblems } from '../alerts/alerting-problems.js'
+import type { AlertingInput } from '../alerts/alerting-types.js'
+import { dependencyProblems } from '../alerts/dependencies.js'
 
 /** Shorter intervals would let a few monitors saturate the pool and the store. */
 export const MIN_INTERVAL_MS = 1000
@@ -52,6 +55,10 @@ export function semanticChecks(input: unknown, plugins?: PluginSchemaInfo): Conf
       }
     }
   }
+  const monitors = Array.isArray(input.monitors) ? input.monitors.filter(isRecord) : []
+  const ids = new Set(monitors.flatMap((m) => (typeof m.id === 'string' ? [m.id] : [])))
+  errors.push(...alertingProblems(input as AlertingInput, ids))
+  errors.push(...dependencyProblems(monitors.filter((m) => typeof m.id === 'string').map((m) => ({ id: m.id as string, tags: Array.isArray(m.tags) ? (m.tags as string[]) : [], ...(isRecord(m.dependsOn) ? { dependsOn: m.dependsOn as { monitors?: string[]; tags?: string[] } } : {}) }))))
   return errors
 }
 

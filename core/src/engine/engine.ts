@@ -20,6 +20,7 @@ import { Listeners } from './listeners.js'
 import { storeMonitors, toRecord } from './monitor-records.js'
 import { PushMonitoring } from '../heartbeats/push-monitoring.js'
 import { createAlerting } from './create-alerting.js'
+import { MaintenanceControl } from './maintenance-control.js'
 import type { AlertingService } from '../alerts/alerting-service.js'
 import type { RunDeps } from './run-monitor.js'
 
@@ -56,6 +57,8 @@ export class Engine {
   readonly pushes: PushMonitoring
   /** Alert rules, alerts, channels and the notification outbox. */
   readonly alerting: AlertingService
+  /** Maintenance windows applied to monitors (pause mode) and shown in their status. */
+  readonly maintenance: MaintenanceControl
   readonly #pools: CheckPools
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
@@ -167,6 +170,20 @@ export class Engine {
       listMonitors: () => this.listMonitors(),
       monitorState: (tenantId, id) => this.state.get(tenantId, id)
     })
+    this.maintenance = new MaintenanceControl({
+      listMonitors: () => this.listMonitors(),
+      windowFor: (monitor, now) => this.alerting.maintenanceFor(monitor, now),
+      hasWindows: () => this.alerting.engine.config.maintenance.length > 0,
+      pause: (m) => this.#scheduler.pause(m.tenantId, m.id),
+      resume: (m) => {
+        if (this.state.get(m.tenantId, m.id)?.status !== 'paused') this.#scheduler.resume(m.tenantId, m.id)
+      },
+      setStatus: async (m, status, reason) => {
+        if (this.state.get(m.tenantId, m.id)?.status === 'paused') return
+        await this.#transition(this.state.set(m, status, reason))
+      },
+      logger: this.logger
+    })
     this.pushes = new PushMonitoring({
       storage,
       getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
@@ -241,6 +258,7 @@ export class Engine {
     await storeMonitors(this.storage, monitors, this.logger)
     await this.alerting.apply(this.config.alerting ?? {})
     await this.alerting.start()
+    this.maintenance.start()
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -265,6 +283,7 @@ export class Engine {
     } catch (err) {
       this.logger.error({ err }, 'results still buffered at shutdown could not be written')
     }
+    await this.maintenance.stop()
     await this.alerting.stop()
     await this.hooks.runClose()
     if (this.#storageOpen) {

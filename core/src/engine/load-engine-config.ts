@@ -102,6 +102,11 @@ export function describeCatalog(catalog: PluginCatalog) {
         name: catalog.storage.shortName,
         ...(catalog.storage.manifest.configSchema === undefined ? {} : { configSchema: catalog.storage.manifest.configSchema })
       }
-    ]
+    ],
+    notifiers: catalog.notifiers.map((n) => ({
+      type: n.shortName,
+      package: n.name,
+      ...(n.manifest.configSchema === undefined ? {} : { configSchema: n.manifest.configSchema })
+    }))
   }
 }

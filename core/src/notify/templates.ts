@@ -62,8 +62,8 @@ export function templateProblem(template: string): string | undefined {
 
 /**
  * A notification for one channel from one or more alerts, rendered with the
- * first template found per part: `preferred` (rule, channel, plugin kind,
- * in that order) then the defaults.
+ * first template found per part that parses: `preferred` (rule, channel,
+ * plugin kind, in that order) then the defaults.
  */
 export function renderNotification(
   event: NotificationEvent,
@@ -91,18 +91,33 @@ export function renderNotification(
       failedAssertions: a.failedAssertions.map((f) => ({ ...f, actual: show(f.actual), expected: show(f.expected) }))
     }))
   }
-  const pick = (part: keyof Templates): string => preferred.find((t) => t?.[part] !== undefined)?.[part] ?? DEFAULT_TEMPLATES[part]
+  const problems: string[] = []
+  // A template that does not parse falls back to the next level instead of
+  // throwing: a throw here happens inside delivery, before the attempt is
+  // settled, so the notification would stay leased and never be sent,
+  // retried or dead-lettered. The problem travels in `data.templateProblems`.
+  const render = (part: keyof Templates, options?: { escape: (value: unknown) => string }): string => {
+    for (const template of preferred.map((t) => t?.[part])) {
+      if (template === undefined) continue
+      try {
+        return Mustache.render(template, view, {}, options)
+      } catch (err) {
+        problems.push(`${part}: ${(err as Error).message}`)
+      }
+    }
+    return Mustache.render(DEFAULT_TEMPLATES[part], view, {}, options)
+  }
   const plain = { escape: (value: unknown) => String(value) }
   return {
     idempotencyKey,
     event,
-    title: Mustache.render(pick('title'), view, {}, plain).trim(),
-    text: Mustache.render(pick('text'), view, {}, plain).replace(/\n{2,}/g, '\n').trim(),
-    html: Mustache.render(pick('html'), view),
+    title: render('title', plain).trim(),
+    text: render('text', plain).replace(/\n{2,}/g, '\n').trim(),
+    html: render('html'),
     severity,
     alerts: [...alerts],
     createdAt: now,
-    data: {}
+    data: problems.length > 0 ? { templateProblems: problems } : {}
   }
 }
 

@@ -14,6 +14,7 @@ import {
   TENANT_B,
   transition
 } from './storage-conformance-fixtures.js'
+import { expected, history, RETENTION_NOW, summaryMismatch, TEST_RETENTION } from './storage-conformance-retention.js'
 import type { StorageFactory } from './storage-conformance.js'
 
 /** Everything a store can be asked, read in full; two snapshots of the same data must be equal. */
@@ -96,5 +97,45 @@ export function durabilityTests(t: Test, factory: StorageFactory): void {
     t.notOk(oldIds.has(fresh[0]?.id as string), 'a new incident gets an unused id')
     await second.writeResults([httpResult(TENANT_A, 'web', T0 + 601 * 10 * SECOND)])
     t.equal((await second.latestResults(TENANT_A, ['web'])).get('web')?.startedAt, T0 + 601 * 10 * SECOND)
+  })
+
+  t.test('durability: outbox, rollups and pending late results survive stop and reopen', async (t) => {
+    const options = { retention: { ...TEST_RETENTION } }
+    const first = await factory.create(options)
+    await first.start()
+    let firstStopped = false
+    t.teardown(async () => {
+      if (!firstStopped) await first.stop()
+    })
+    const now = RETENTION_NOW
+    const results = history(TENANT_A, 'r', T0, now)
+    for (let i = 0; i < results.length; i += 500) await first.writeResults(results.slice(i, i + 500))
+    const item = { tenantId: TENANT_A, channelId: 'mail', alertIds: ['a1'], notification: { title: 'down' }, createdAt: T0, nextAttemptAt: T0 }
+    await first.enqueueOutbox([{ ...item, id: 'o1' }, { ...item, id: 'o2' }, { ...item, id: 'o3' }])
+    await first.claimOutbox('node-1', T0, 60 * MINUTE, 2)
+    await first.settleOutbox(TENANT_A, 'o1', 'node-1', { at: T0 + 1, ok: true, status: 200, latencyMs: 3 }, { state: 'delivered' })
+    await first.maintain(now)
+    // Late: its minute is rolled up already; the next pass must still take it in.
+    const late: CheckResult = { tenantId: TENANT_A, monitorId: 'r', startedAt: now - 24 * 60 * MINUTE - 3 * 60 * MINUTE, status: 'down', latencyMs: 777 }
+    await first.writeResults([late])
+    const windows: [number, number][] = [[T0 + 2 * 24 * 60 * MINUTE, now + 1], [T0 + 5 * 24 * 60 * MINUTE, T0 + 6 * 24 * 60 * MINUTE], [now - 60 * MINUTE, now]]
+    const read = async (s: StorageInstance): Promise<unknown> => ({
+      uptime: await Promise.all(windows.map(([from, to]) => s.uptime(TENANT_A, 'r', from, to))),
+      outbox: (await s.listOutbox(TENANT_A)).items,
+      policy: s.retentionPolicy()
+    })
+    const before = await read(first)
+    await first.stop()
+    firstStopped = true
+
+    const second = await reopen(options)
+    await second.start()
+    t.teardown(() => second.stop())
+    t.strictSame(await read(second), before, 'uptime answers (rollups and their tiers), the outbox with leases and attempts, the policy')
+    t.strictSame((await second.claimOutbox('node-2', T0 + 1, 60 * MINUTE, 10)).map((x) => x.id), ['o3'], 'leases survive: o2 is still held')
+    await second.maintain(now + 24 * 60 * MINUTE)
+    const hour = now - 27 * 60 * MINUTE - ((now - 27 * 60 * MINUTE) % (60 * MINUTE))
+    const got = await second.uptime(TENANT_A, 'r', hour, hour + 60 * MINUTE)
+    t.equal(summaryMismatch(got, expected([...results, late], hour, hour + 60 * MINUTE), 'minute'), undefined, 'a late result written before the restart is rolled up after it')
   })
 }

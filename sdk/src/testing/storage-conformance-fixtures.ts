@@ -2,10 +2,11 @@ import { isDeepStrictEqual } from 'node:util'
 import type { Test } from 'tap'
 import type { CheckResult } from '../check-result.js'
 import type { StateChangeEvent } from '../hooks.js'
+import type { RetentionPolicy } from '../retention.js'
 import type { LatencySummary, MonitorRecord, Page, StorageInstance } from '../storage.js'
 
-/** Opens a fresh, started store that is stopped when `t` ends. */
-export type OpenStore = (t: Test) => Promise<StorageInstance>
+/** Opens a fresh, started store (with the given retention, if any) that is stopped when `t` ends. */
+export type OpenStore = (t: Test, options?: { retention?: RetentionPolicy }) => Promise<StorageInstance>
 
 /** A fixed instant keeps every failure reproducible. */
 export const T0 = Date.UTC(2025, 0, 1)

@@ -2,6 +2,10 @@ import { defineAlertRule, percentile } from '@vedette/sdk'
 import type { AlertRuleKind, CheckStatus } from '@vedette/sdk'
 import { durationSchema, failing, failingSchema, human, lastReason, ms } from './rule-params.js'
 
+// Every kind's paramsSchema is closed (additionalProperties: false): open,
+// a misspelt parameter (`treshold: 5`) validated and the rule silently ran
+// on its default.
+
 interface ConsecutiveParams { threshold?: number; failing?: CheckStatus[] }
 interface WindowParams { failures: number; within?: string | number; of?: number; failing?: CheckStatus[] }
 interface LatencyParams { percentile?: number; above: string | number; within: string | number; minSamples?: number }
@@ -15,6 +19,7 @@ export const consecutiveRule = defineAlertRule<ConsecutiveParams>({
   description: 'Fires after `threshold` failed runs in a row; resolves on the first run that is not a failure.',
   paramsSchema: {
     type: 'object',
+    additionalProperties: false,
     properties: { threshold: { description: 'Failed runs in a row; default 2.', type: 'integer', minimum: 1, maximum: 1000, default: 2 }, failing: failingSchema }
   },
   history: (p) => ({ runs: p.threshold ?? 2 }),
@@ -33,6 +38,7 @@ export const windowRule = defineAlertRule<WindowParams>({
   description: 'Fires when at least `failures` runs failed within the time window `within`, or among the last `of` runs.',
   paramsSchema: {
     type: 'object',
+    additionalProperties: false,
     required: ['failures'],
     properties: {
       failures: { description: 'Failed runs needed to fire.', type: 'integer', minimum: 1 },
@@ -58,6 +64,7 @@ export const latencyRule = defineAlertRule<LatencyParams>({
   description: 'Fires when the `percentile` (default 95) of run latencies over `within` is above `above`.',
   paramsSchema: {
     type: 'object',
+    additionalProperties: false,
     required: ['above', 'within'],
     properties: {
       percentile: { description: 'Default 95.', type: 'number', exclusiveMinimum: 0, maximum: 100, default: 95 },
@@ -82,7 +89,7 @@ export const latencyRule = defineAlertRule<LatencyParams>({
 export const degradedForRule = defineAlertRule<DegradedForParams>({
   kind: 'degraded-for',
   description: 'Fires when the monitor has been degraded for longer than `for`.',
-  paramsSchema: { type: 'object', required: ['for'], properties: { for: durationSchema('How long the monitor may stay degraded, e.g. 15m.') } },
+  paramsSchema: { type: 'object', additionalProperties: false, required: ['for'], properties: { for: durationSchema('How long the monitor may stay degraded, e.g. 15m.') } },
   history: () => ({ runs: 1 }),
   judge(p, { status, statusSince, now }) {
     const limit = ms(p.for, '/for')
@@ -97,6 +104,7 @@ export const certificateExpiryRule = defineAlertRule<CertificateParams>({
   description: 'Fires when the `daysUntilExpiry` observation (http on https, tls checks) is below `days`.',
   paramsSchema: {
     type: 'object',
+    additionalProperties: false,
     required: ['days'],
     properties: {
       days: { description: 'Fire below this many days.', type: 'number', minimum: 0 },
@@ -115,7 +123,7 @@ export const certificateExpiryRule = defineAlertRule<CertificateParams>({
 export const heartbeatMissedRule = defineAlertRule<{ includeFailed?: boolean }>({
   kind: 'heartbeat-missed',
   description: 'Fires when a heartbeat monitor reports its job late or a started run stuck (and, with includeFailed, a run that reported failure).',
-  paramsSchema: { type: 'object', properties: { includeFailed: { description: 'Also fire on /fail and non-zero exit codes; default true.', type: 'boolean', default: true } } },
+  paramsSchema: { type: 'object', additionalProperties: false, properties: { includeFailed: { description: 'Also fire on /fail and non-zero exit codes; default true.', type: 'boolean', default: true } } },
   history: () => ({ runs: 1 }),
   judge(p, { result }) {
     const state = result.observations?.state
@@ -127,7 +135,8 @@ export const heartbeatMissedRule = defineAlertRule<{ includeFailed?: boolean }>(
 /**
  * More than `changes` status changes within `within`: one `flapping` alert
  * instead of one notice per flip (it quiets the monitor's other alerts). It
- * clears with hysteresis: only after `calmAfter` (default: `within`) without a change.
+ * clears with hysteresis: only after `calmAfter` (default: `within`) without a
+ * change, and once the window holds no more than `changes` changes.
  */
 export const flappingRule = defineAlertRule<FlappingParams>({
   kind: 'flapping',
@@ -135,6 +144,7 @@ export const flappingRule = defineAlertRule<FlappingParams>({
   quietsOthers: true,
   paramsSchema: {
     type: 'object',
+    additionalProperties: false,
     required: ['changes', 'within'],
     properties: {
       changes: { description: 'Status changes allowed in the window.', type: 'integer', minimum: 1 },
@@ -148,10 +158,15 @@ export const flappingRule = defineAlertRule<FlappingParams>({
     const calmMs = ms(p.calmAfter ?? p.within, '/calmAfter')
     const flips = transitions.filter((e) => e.at > now - windowMs && isFlip(e.from, e.to)).length
     const lastFlip = transitions.find((e) => isFlip(e.from, e.to))
-    if (flips > p.changes) return { firing: true, summary: `${flips} status changes in ${human(windowMs)} (more than ${p.changes})` }
-    if (!firing) return { firing: false, summary: `${flips} status changes in ${human(windowMs)} (limit ${p.changes})` }
-    // Hysteresis: an open flapping alert stays open until the monitor has been calm for calmAfter.
-    const calm = lastFlip === undefined || now - lastFlip.at >= calmMs
+    if (!firing) {
+      const flapping = flips > p.changes
+      return { firing: flapping, summary: `${flips} status changes in ${human(windowMs)} (${flapping ? 'more than' : 'limit'} ${p.changes})` }
+    }
+    // Hysteresis: an open flapping alert stays open until the monitor has been
+    // calm for calmAfter — and while the window still holds more than
+    // `changes` flips: with a calmAfter shorter than the window, resolving on
+    // calm alone re-fired it at the next result, so the flapping alert flapped.
+    const calm = (lastFlip === undefined || now - lastFlip.at >= calmMs) && flips <= p.changes
     return { firing: !calm, summary: calm ? `no status change for ${human(calmMs)}` : `still flapping: ${flips} status changes in ${human(windowMs)}` }
   }
 })

@@ -1,5 +1,5 @@
 import type { CheckResult, CheckStatus } from '@vedette/sdk'
-import { parseDuration } from '../../config/duration.js'
+import { DURATION_PATTERN, parseDuration } from '../../config/duration.js'
 
 /** The statuses a rule counts as failures: `down` by default, `degraded` too when asked. */
 export const failingSchema = {
@@ -11,11 +11,17 @@ export const failingSchema = {
   default: ['down']
 } as const
 
+/**
+ * A rule's duration parameter. The string form is the config's one
+ * DURATION_PATTERN: a pattern of its own here once let `'5\tm'` through the
+ * schema and then made parseDuration throw on every result of the monitor,
+ * and refused `1w` and `30 seconds` that every other duration accepts.
+ */
 export const durationSchema = (description: string) =>
   ({
     description,
     oneOf: [
-      { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?\\s*(ms|s|m|h|d)$' },
+      { type: 'string', pattern: DURATION_PATTERN },
       { type: 'integer', minimum: 1 }
     ]
   }) as const

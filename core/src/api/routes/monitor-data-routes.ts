@@ -43,9 +43,11 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
           ? (await engine.storage.listIncidents('default', { monitorId: id, open: true, limit: 1 })).items[0]
           : undefined
       const nextRunAt = engine.nextRun(id)
+      const window = engine.maintenance.activeFor('default', id)
       return {
         id,
-        status: kept?.status ?? 'pending',
+        status: window === undefined ? (kept?.status ?? 'pending') : 'maintenance',
+        ...(window === undefined ? {} : { maintenance: { id: window.id, mode: window.mode, until: window.end }, underlyingStatus: kept?.status ?? 'pending' }),
         since: kept?.since ?? 0,
         ...(kept ? { reason: kept.reason } : {}),
         ...(nextRunAt === undefined ? {} : { nextRunAt }),

@@ -52,6 +52,13 @@ export const monitorStatusOut = {
     reason: { type: 'string' },
     nextRunAt: { type: 'integer' },
     lastResult: { $ref: 'CheckResult#' },
-    incident: { $ref: 'Incident#' }
+    incident: { $ref: 'Incident#' },
+    maintenance: {
+      type: 'object',
+      description: 'The maintenance window the monitor is in: `pause` stops its checks, `suppress` keeps checking and holds back alerts. `status` is `maintenance` meanwhile; `underlyingStatus` is what the checks say.',
+      required: ['id', 'mode', 'until'],
+      properties: { id: { type: 'string' }, mode: { enum: ['suppress', 'pause'] }, until: { type: 'integer' } }
+    },
+    underlyingStatus: { enum: ['pending', 'up', 'degraded', 'down', 'paused', 'maintenance'] }
   }
 } as const

@@ -22,7 +22,17 @@ t.test('the schema documents every field and the code defaults', async (t) => {
   const documented = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
   t.same(documented, HTTP_CHECK_DEFAULTS, 'schema defaults == HTTP_CHECK_DEFAULTS')
   t.same(schema.properties.method?.enum, HTTP_METHODS)
-  t.same(Object.keys(schema.properties).sort(), [...Object.keys(HTTP_CHECK_DEFAULTS), 'url', 'body'].sort(), 'no undocumented field')
+  t.same(Object.keys(schema.properties).sort(), [...Object.keys(HTTP_CHECK_DEFAULTS), 'url', 'body', 'auth', 'tls'].sort(), 'no undocumented field')
+})
+
+t.test('secrets are marked writeOnly and carry no pattern a schema error could quote', async (t) => {
+  const auth = schema.properties.auth as unknown as { oneOf: { properties: Record<string, { writeOnly?: boolean; pattern?: string }> }[] }
+  const tls = schema.properties.tls as unknown as { properties: Record<string, { writeOnly?: boolean; pattern?: string }> }
+  const secrets = [auth.oneOf[0]?.properties.password, auth.oneOf[1]?.properties.token, tls.properties.key, tls.properties.passphrase]
+  for (const secret of secrets) {
+    t.equal(secret?.writeOnly, true)
+    t.equal(secret?.pattern, undefined)
+  }
 })
 
 t.test('defaults apply', async (t) => {
@@ -45,7 +55,7 @@ t.test('defaults apply', async (t) => {
 t.test('validate reports what the schema cannot', async (t) => {
   t.same(validateHttpConfig({ url: 'http://127.0.0.1:8080/health' }), [])
   t.same(validateHttpConfig({ url: 'not a url' }), ['url "not a url" is not a valid URL'])
-  t.same(validateHttpConfig({ url: 'https://user:pw@example.com/' }), ['url must not carry credentials; send an authorization header instead'])
+  t.same(validateHttpConfig({ url: 'https://user:pw@example.com/' }), ['url must not carry credentials; use auth instead'])
   t.same(
     validateHttpConfig({
       url: 'http://x/',

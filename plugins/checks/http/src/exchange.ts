@@ -1,29 +1,21 @@
-import net from 'node:net'
-import tls from 'node:tls'
 import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { performance } from 'node:perf_hooks'
-import { Agent, Client } from 'undici'
+import { networkErrorCode } from '@vedette/sdk'
+import { Client } from 'undici'
 import type { Dispatcher, buildConnector } from 'undici'
+import { chargeStage } from './hop.js'
 import type { HopRequest, HopResult, PhaseTotals, ResponseHeaders } from './hop.js'
+import { watchStatusLine } from './http-version.js'
+import { openSocket } from './open-socket.js'
+import { sharedAgent } from './shared-agent.js'
+import { inspectTlsSession } from './tls-session.js'
 
 // Reused sentinels: undici needs an Error to abort or destroy with, and
 // building one per run (stack capture included) would be wasted CPU.
 const BODY_LIMIT = new Error('response body exceeds maxBodyBytes')
 const DONE = new Error('check finished')
-const H1_ALPN = ['http/1.1']
 const noop = (): void => {}
-
-// One keep-alive agent per worker and TLS policy, for `reuseConnection`.
-const sharedAgents = new Map<boolean, Agent>()
-function sharedAgent(tlsVerify: boolean): Agent {
-  let agent = sharedAgents.get(tlsVerify)
-  if (agent === undefined) {
-    agent = new Agent({ keepAliveTimeout: 10_000, connect: { rejectUnauthorized: tlsVerify, ALPNProtocols: H1_ALPN } })
-    sharedAgents.set(tlsVerify, agent)
-  }
-  return agent
-}
 
 /**
  * Sends one request over a connection of its own and reads the response.
@@ -50,6 +42,12 @@ class HttpExchange implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined
   #socket: Socket | TLSSocket | undefined
   #connectCallback: buildConnector.Callback | undefined
+  /** Reuse mode: where the shared pool records the version it negotiated with an origin. */
+  #versionOf: ((origin: string) => string | undefined) | undefined
+  /** A TLS alert the server sent after the handshake (TLS 1.3 rejects a client certificate so). */
+  #tlsAlert: Error | undefined
+  /** The name the server certificate is verified against. */
+  #verifyName = ''
   #https = false
   #mark = 0
   #settled = false
@@ -69,11 +67,8 @@ class HttpExchange implements Dispatcher.DispatchHandler {
       error: undefined,
       stage: 'dns',
       remoteAddress: undefined,
-      tlsVersion: undefined,
-      tlsAuthorized: undefined,
-      certNotAfter: undefined,
-      certSubject: undefined,
-      certIssuer: undefined
+      httpVersion: undefined,
+      tls: undefined
     }
   }
 
@@ -86,16 +81,19 @@ class HttpExchange implements Dispatcher.DispatchHandler {
       // The pool owns connection setup, so no dns/connect/tls phases: time to
       // the response (including any new connection) is ttfb.
       this.#result.stage = 'request'
-      sharedAgent(this.#request.tlsVerify).dispatch(
+      const shared = sharedAgent(this.#request.tlsVerify, this.#request.tls, this.#request.http2)
+      shared.agent.dispatch(
         { origin: url.origin, path: url.pathname + url.search, method, headers, body: body ?? null, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
         this
       )
+      this.#versionOf = shared.httpVersion
       return
     }
     this.#client = new Client(url.origin, {
       connect: this.#connect,
       headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs
+      bodyTimeout: timeoutMs,
+      allowH2: this.#request.http2
     })
     // The object itself is the abort listener (handleEvent): no closure per run.
     this.#client.dispatch(
@@ -132,25 +130,13 @@ class HttpExchange implements Dispatcher.DispatchHandler {
       callback(new Error('connection closed before the request was sent'), null)
       return
     }
+    this.#mark = performance.now()
+    const { socket, literal, verifyName } = openSocket(this.#request, options)
     const https = options.protocol === 'https:'
     this.#https = https
-    const host = options.hostname
-    const port = Number(options.port) || (https ? 443 : 80)
-    const literal = net.isIP(host) !== 0
+    this.#verifyName = verifyName
     this.#result.stage = literal ? 'connect' : 'dns'
     this.#connectCallback = callback
-    this.#mark = performance.now()
-    const socket = https
-      ? tls.connect({
-          host,
-          port,
-          // Node sends no SNI unless told: name-based virtual hosts (CDNs,
-          // shared load balancers) would answer with the wrong certificate.
-          servername: options.servername || (literal ? undefined : host),
-          rejectUnauthorized: this.#request.tlsVerify,
-          ALPNProtocols: H1_ALPN
-        })
-      : net.connect({ host, port })
     this.#socket = socket
     socket.setNoDelay(true)
     // IP literals skip resolution: no `lookup` event, dns stays 0.
@@ -181,15 +167,13 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     this.#phases.tls += now - this.#mark
     this.#mark = now
     const socket = this.#socket as TLSSocket
-    this.#result.tlsVersion = socket.getProtocol() ?? undefined
-    this.#result.tlsAuthorized = socket.authorized
-    // The leaf certificate's dates, for expiry assertions and the probe expiry metric.
-    const cert = socket.getPeerCertificate()
-    if (cert && typeof cert.valid_to === 'string' && cert.valid_to !== '') {
-      const notAfter = new Date(cert.valid_to)
-      if (!Number.isNaN(notAfter.getTime())) this.#result.certNotAfter = notAfter.toISOString()
-      if (typeof cert.subject?.CN === 'string') this.#result.certSubject = cert.subject.CN
-      if (typeof cert.issuer?.CN === 'string') this.#result.certIssuer = cert.issuer.CN
+    const facts = inspectTlsSession(socket, this.#verifyName)
+    this.#result.tls = facts
+    // The chain verified (or tlsVerify is off); a wrong name fails here, before
+    // any request, credentials included, is written to a server that is not the one meant.
+    if (this.#request.tlsVerify && facts.hostnameError !== undefined) {
+      socket.destroy()
+      return this.#onConnectError(facts.hostnameError)
     }
     this.#handOff()
   }
@@ -209,9 +193,24 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     if (callback === undefined) return
     this.#connectCallback = undefined
     socket.removeListener('error', this.#onConnectError)
+    // undici replaces a TLS alert received mid-request with its own "other side closed".
+    if (this.#https) socket.on('error', this.#onTlsAlert)
     this.#result.stage = 'request'
     this.#result.remoteAddress = socket.remoteAddress
+    if ((socket as TLSSocket).alpnProtocol === 'h2') this.#result.httpVersion = '2.0'
+    else {
+      this.#result.httpVersion = '1.1'
+      watchStatusLine(socket, this.#onStatusLine)
+    }
     callback(null, socket)
+  }
+
+  readonly #onTlsAlert = (err: Error): void => {
+    if (this.#tlsAlert === undefined && networkErrorCode(err)?.startsWith('ERR_SSL_')) this.#tlsAlert = err
+  }
+
+  readonly #onStatusLine = (version: string): void => {
+    this.#result.httpVersion = version
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -231,6 +230,7 @@ class HttpExchange implements Dispatcher.DispatchHandler {
     this.#mark = now
     const result = this.#result
     result.stage = 'response'
+    if (this.#versionOf !== undefined) result.httpVersion = this.#versionOf(this.#request.url.origin)
     result.statusCode = statusCode
     result.statusText = statusText ?? ''
     result.headers = headers
@@ -265,7 +265,7 @@ class HttpExchange implements Dispatcher.DispatchHandler {
       // Connect-stage failures were timed and recorded by the connector already.
       if (this.#result.error === undefined) {
         this.#addElapsed()
-        this.#result.error = err
+        this.#result.error = this.#tlsAlert ?? err
       }
     } else {
       this.#phases.transfer += performance.now() - this.#mark
@@ -282,25 +282,7 @@ class HttpExchange implements Dispatcher.DispatchHandler {
 
   /** Charges time spent in the stage that failed to that stage's phase. */
   #addElapsed(): void {
-    const elapsed = performance.now() - this.#mark
-    const phases = this.#phases
-    switch (this.#result.stage) {
-      case 'dns':
-        phases.dns += elapsed
-        break
-      case 'connect':
-        phases.connect += elapsed
-        break
-      case 'tls':
-        phases.tls += elapsed
-        break
-      case 'request':
-        phases.ttfb += elapsed
-        break
-      case 'response':
-        phases.transfer += elapsed
-        break
-    }
+    chargeStage(this.#phases, this.#result.stage, performance.now() - this.#mark)
   }
 
   #settle(): void {

@@ -1,3 +1,6 @@
+import type { HopTls } from './tls-config.js'
+import type { TlsSessionFacts } from './tls-session.js'
+
 /**
  * The shapes one hop (a request and its response) is described with, shared
  * by the exchange that performs it, the redirect logic and the run loop.
@@ -24,6 +27,12 @@ export interface HopRequest {
   headers: string[]
   body: string | undefined
   tlsVerify: boolean
+  /** Trust, client certificate and SNI for this hop. */
+  tls: HopTls
+  /** What a redirect to another origin switches `tls` to: no client certificate or servername travels there. */
+  foreignTls: HopTls
+  /** Offer HTTP/2 (ALPN `h2`) over HTTPS. */
+  http2: boolean
   maxBodyBytes: number
   captureBody: boolean
   /** Send over the worker's shared keep-alive pool instead of a connection of its own. */
@@ -44,11 +53,29 @@ export interface HopResult {
   error: Error | undefined
   stage: HopStage
   remoteAddress: string | undefined
-  /** HTTPS only. */
-  tlsVersion: string | undefined
-  tlsAuthorized: boolean | undefined
-  /** HTTPS only: the server certificate's notAfter (ISO), subject CN and issuer CN. */
-  certNotAfter: string | undefined
-  certSubject: string | undefined
-  certIssuer: string | undefined
+  /** `2.0` (ALPN h2), `1.1`, or `1.0` when the status line said so; set once a connection is up. */
+  httpVersion: string | undefined
+  /** HTTPS on a connection of the hop's own (not with reuseConnection): the handshake's facts. */
+  tls: TlsSessionFacts | undefined
+}
+
+/** Adds `elapsed` ms to the phase `stage` is timed in. */
+export function chargeStage(phases: PhaseTotals, stage: HopStage, elapsed: number): void {
+  switch (stage) {
+    case 'dns':
+      phases.dns += elapsed
+      break
+    case 'connect':
+      phases.connect += elapsed
+      break
+    case 'tls':
+      phases.tls += elapsed
+      break
+    case 'request':
+      phases.ttfb += elapsed
+      break
+    case 'response':
+      phases.transfer += elapsed
+      break
+  }
 }

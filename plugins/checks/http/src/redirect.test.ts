@@ -8,6 +8,9 @@ const base: HopRequest = {
   headers: ['content-type', 'application/json', 'authorization', 'Bearer x', 'cookie', 'a=1', 'host', 'api.internal', 'x-trace', '7'],
   body: '{}',
   tlsVerify: true,
+  tls: { context: undefined, contextId: 0, servername: 'api.internal', clientCert: true },
+  foreignTls: { context: undefined, contextId: 0, servername: undefined, clientCert: false },
+  http2: false,
   maxBodyBytes: 100,
   captureBody: false,
   reuseConnection: false,
@@ -59,4 +62,9 @@ t.test('isRedirect and firstHeader', async (t) => {
   t.equal(firstHeader({ location: ['/a', '/b'] }, 'location'), '/a')
   t.equal(firstHeader({ location: '/a' }, 'location'), '/a')
   t.equal(firstHeader(undefined, 'location'), undefined)
+})
+
+t.test('the client certificate and servername stay with the monitored origin', async (t) => {
+  t.equal((nextHop(base, 307, '/other') as HopRequest).tls, base.tls, 'same origin keeps them')
+  t.equal((nextHop(base, 307, 'https://cdn.example/x') as HopRequest).tls, base.foreignTls, 'another origin gets trust only')
 })

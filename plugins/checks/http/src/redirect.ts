@@ -42,7 +42,9 @@ export function nextHop(current: HopRequest, statusCode: number, location: strin
     url,
     method: toGet ? 'GET' : current.method,
     headers,
-    body: toGet ? undefined : current.body
+    body: toGet ? undefined : current.body,
+    // A client certificate identifies the prober to the monitored origin only, like credentials.
+    tls: crossOrigin ? current.foreignTls : current.tls
   }
 }
 

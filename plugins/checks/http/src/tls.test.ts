@@ -16,7 +16,7 @@ t.test('tlsVerify rejects a self-signed certificate; false accepts it and times 
   t.equal(verified.status, 'down')
   t.equal(
     verified.message,
-    `TLS certificate of 127.0.0.1:${port} rejected: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (set tlsVerify: false to accept it)`
+    `TLS certificate of 127.0.0.1:${port} rejected: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (set tls.ca to trust its issuer, or tlsVerify: false to accept it)`
   )
   t.match(verified.observations, { failedPhase: 'tls', errorCode: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
 

@@ -1,4 +1,5 @@
-import { isStoragePlugin, isVedetteError, silentLogger, type PluginContext } from '@vedette/sdk'
+import { readFileSync } from 'node:fs'
+import { DEFAULT_RETENTION_POLICY, isStoragePlugin, isVedetteError, retentionConfigSchema, silentLogger, type PluginContext, type RetentionPolicy } from '@vedette/sdk'
 import { storageConformance } from '@vedette/sdk/testing'
 import t from 'tap'
 import plugin, { MemoryStorage } from './index.js'
@@ -11,7 +12,14 @@ const ctx: PluginContext = {
   logger: silentLogger
 }
 
-await storageConformance(t, { create: async () => plugin.create({}, ctx) }, { name: 'memory' })
+/** The suite's retention policy as this plugin's `retention` config block (integer milliseconds are accepted). */
+const retentionConfig = (p: RetentionPolicy) => ({ raw: p.rawMs, minute: p.minuteMs, hour: p.hourMs, day: p.dayMs })
+
+await storageConformance(
+  t,
+  { create: async (options) => plugin.create(options?.retention === undefined ? {} : { retention: retentionConfig(options.retention) }, ctx) },
+  { name: 'memory' }
+)
 
 t.test('plugin shape and config', async (t) => {
   t.ok(isStoragePlugin(plugin), 'branded as a storage plugin')
@@ -19,6 +27,25 @@ t.test('plugin shape and config', async (t) => {
   t.ok((await plugin.create(undefined as never, ctx)) instanceof MemoryStorage, 'no config block at all')
   t.throws(() => plugin.create({ path: 'x' } as never, ctx), { code: 'VDT_ERR_MEMORY_INVALID_CONFIG', message: /'path'/ })
   t.throws(() => plugin.create([] as never, ctx), { code: 'VDT_ERR_MEMORY_INVALID_CONFIG' })
+  const custom = await plugin.create({ retention: { raw: '1d', minute: '2w' } }, ctx)
+  t.strictSame(custom.retentionPolicy(), { ...DEFAULT_RETENTION_POLICY, rawMs: 86_400_000, minuteMs: 14 * 86_400_000 }, 'retention durations, defaults for the rest')
+  t.throws(() => plugin.create({ retention: { raw: '90d' } }, ctx), { code: 'VDT_ERR_STORAGE_INVALID_RETENTION', message: /minute rollups must be kept at least as long as raw/ })
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { vedette: { configSchema: { properties: Record<string, unknown> } } }
+  t.strictSame(manifest.vedette.configSchema.properties.retention, retentionConfigSchema, "the manifest's retention schema is the SDK's")
+})
+
+t.test('retention is applied while the store runs', async (t) => {
+  const s = await plugin.create({ retention: { raw: '1d', minute: '2d', hour: '3d', day: '4d' } }, ctx)
+  await s.start()
+  t.teardown(() => s.stop())
+  const day = 86_400_000
+  const t0 = Date.UTC(2025, 5, 1)
+  await s.writeResults(Array.from({ length: 48 }, (_, i) => ({ tenantId: 'default', monitorId: 'm', startedAt: t0 + i * 3_600_000, status: 'up' as const, latencyMs: 10 + i })))
+  const report = await s.maintain(t0 + 2 * day)
+  t.equal(report.deleted.raw, 24, 'the first day of raw results is past a 1d retention')
+  t.equal((await s.queryResults('default', 'm', { limit: 1000 })).items.length, 24)
+  const firstDay = await s.uptime('default', 'm', t0, t0 + day)
+  t.match(firstDay, { tier: 'minute', checks: 24, ratio: 1, latency: { min: 10, max: 33 } }, 'answered from rollups')
 })
 
 t.test('calls outside start()..stop() are refused; stop() drops the data', async (t) => {
@@ -49,4 +76,5 @@ t.test('invalid records name the field', async (t) => {
   )
   await t.rejects(s.listIncidents('default', { open: 'yes' as never }), { code: 'VDT_ERR_STORAGE_INVALID_QUERY', statusCode: 400 })
   await t.rejects(s.uptime('default', 'm', Number.NaN, 1), { code: 'VDT_ERR_STORAGE_INVALID_QUERY' })
+  await t.rejects(s.maintain(undefined as never), { code: 'VDT_ERR_STORAGE_INVALID_QUERY', message: /now must be finite/ })
 })

@@ -11,13 +11,13 @@ import { MemoryStorage } from './memory-storage.js'
  */
 const plugin = defineStorage<MemoryStorageConfig>({
   create(config, ctx) {
-    parseConfig(config)
-    return new MemoryStorage(ctx.name)
+    const { retention } = parseConfig(config)
+    return new MemoryStorage(ctx.name, retention)
   }
 })
 
 export default plugin
 export { MemoryStorage } from './memory-storage.js'
 export { parseConfig } from './config.js'
-export type { MemoryStorageConfig } from './config.js'
+export type { MemoryStorageConfig, ResolvedMemoryConfig } from './config.js'
 export { InvalidConfigError, InvalidCursorError, InvalidQueryError, InvalidRecordError, NotStartedError } from './errors.js'

@@ -1,4 +1,4 @@
-import type { CheckResult, Incident, MonitorRecord, MonitorState, StateChangeEvent } from '@vedette/sdk'
+import type { CheckResult, Incident, MonitorRecord, MonitorState, RollupBucket, RollupTier, StateChangeEvent } from '@vedette/sdk'
 import type { Keyed } from './sorted-range.js'
 
 export interface StoredResult extends Keyed {
@@ -28,10 +28,12 @@ export interface Series {
   /** In opening order; at most the last one is open. */
   incidents: StoredIncident[]
   state: MonitorState | undefined
+  /** Rollups per tier: bucket start → what the results in it add up to. */
+  rollups: Record<RollupTier, Map<number, RollupBucket>>
 }
 
 export function emptySeries(): Series {
-  return { results: [], latest: undefined, transitions: [], incidents: [], state: undefined }
+  return { results: [], latest: undefined, transitions: [], incidents: [], state: undefined, rollups: { minute: new Map(), hour: new Map(), day: new Map() } }
 }
 
 /** Per-tenant maps; a tenant appears on its first write. */

@@ -1,28 +1,32 @@
 import {
-  assertDocumentKey,
+  assertMaintenanceTime,
   assertMonitor,
   assertResult,
   assertTransition,
   decodeCursor,
+  DEFAULT_RETENTION_POLICY,
   encodeCursor,
-  incidentAction,
-  incidentFilter,
   pageLimit,
   StorageNotStartedError,
   timeBound,
-  timeRange,
-  uptimeSummary
+  timeRange
 } from '@vedette/sdk'
 import type {
   CheckResult,
-  CheckStatus,
+  DeliveryAttempt,
   DocumentQuery,
   Incident,
   IncidentQuery,
   MonitorRecord,
   MonitorState,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxQuery,
+  OutboxSettlement,
   Page,
   PageQuery,
+  RetentionPolicy,
+  RetentionReport,
   StateChangeEvent,
   StorageInstance,
   StoredDocument,
@@ -30,8 +34,12 @@ import type {
   UptimeSummary
 } from '@vedette/sdk'
 import { compareCodePoints } from './code-point.js'
-import { emptySeries, emptyTenant, type Series, type StoredIncident, type StoredResult, type TenantData } from './memory-series.js'
-import { insertSorted, rangePage, timeWindow } from './sorted-range.js'
+import { MemoryDocuments } from './memory-documents.js'
+import { MemoryOutbox } from './memory-outbox.js'
+import { MemoryRetention } from './memory-retention.js'
+import { emptySeries, emptyTenant, type Series, type StoredResult, type TenantData } from './memory-series.js'
+import { applyIncidentChange, incidentPage } from './memory-incidents.js'
+import { insertSorted, rangePage } from './sorted-range.js'
 
 /**
  * The whole storage contract on plain Maps, for engine unit tests and
@@ -42,13 +50,16 @@ export class MemoryStorage implements StorageInstance {
   readonly #name: string
   #running = false
   #tenants = new Map<string, TenantData>()
-  /** Documents by `tenant \0 collection`, then id. */
-  #documents = new Map<string, Map<string, StoredDocument>>()
+  #documents = new MemoryDocuments()
+  #outbox = new MemoryOutbox()
+  readonly #retention: MemoryRetention
   /** Store-wide tiebreaker for equal times, and the source of incident ids. */
   #seq = 0
 
-  constructor(name = '@vedette/storage-memory') {
+  /** `retention` is the resolved policy (`parseRetentionConfig`); the defaults when left out. */
+  constructor(name = '@vedette/storage-memory', retention: RetentionPolicy = DEFAULT_RETENTION_POLICY) {
     this.#name = name
+    this.#retention = new MemoryRetention({ ...retention })
   }
 
   async start(): Promise<void> {
@@ -58,7 +69,9 @@ export class MemoryStorage implements StorageInstance {
   async stop(): Promise<void> {
     this.#running = false
     this.#tenants = new Map()
-    this.#documents = new Map()
+    this.#documents = new MemoryDocuments()
+    this.#outbox = new MemoryOutbox()
+    this.#retention.reset()
   }
 
   async putMonitor(monitor: MonitorRecord): Promise<void> {
@@ -125,6 +138,7 @@ export class MemoryStorage implements StorageInstance {
       insertSorted(series.results, stored)
       const latest = series.latest
       if (latest === undefined || latest.time <= stored.time) series.latest = stored
+      this.#retention.noteWrite(r.startedAt)
     }
   }
 
@@ -158,16 +172,7 @@ export class MemoryStorage implements StorageInstance {
     this.#assertRunning()
     timeBound(from, 'from', 0)
     timeBound(to, 'to', 0)
-    const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0 }
-    const latencies: number[] = []
-    const results = this.#series(tenantId, monitorId)?.results ?? []
-    const [lo, hi] = timeWindow(results, from, to)
-    for (let i = lo; i < hi; i++) {
-      const r = (results[i] as StoredResult).result
-      counts[r.status]++
-      if (r.status !== 'unknown') latencies.push(r.latencyMs)
-    }
-    return uptimeSummary(from, to, counts, latencies)
+    return this.#retention.uptime(this.#series(tenantId, monitorId), from, to)
   }
 
   async recordTransition(event: StateChangeEvent): Promise<void> {
@@ -178,19 +183,7 @@ export class MemoryStorage implements StorageInstance {
     insertSorted(series.transitions, { time: e.at, seq: ++this.#seq, event: e })
     series.state = { tenantId: e.tenantId, monitorId: e.monitorId, status: e.to, since: e.at, reason: e.reason }
 
-    const last = series.incidents[series.incidents.length - 1]
-    const open = last !== undefined && last.incident.endedAt === undefined ? last.incident : undefined
-    const action = incidentAction(open?.status, e.to)
-    if (action.kind === 'open') {
-      const seq = ++this.#seq
-      const incident: Incident = { id: String(seq), tenantId: e.tenantId, monitorId: e.monitorId, status: action.status, reason: e.reason, startedAt: e.at }
-      series.incidents.push({ seq, incident })
-    } else if (action.kind === 'raise' && open !== undefined) {
-      open.status = 'down'
-      open.reason = e.reason
-    } else if (action.kind === 'close' && open !== undefined) {
-      open.endedAt = e.at
-    }
+    applyIncidentChange(series, e, () => ++this.#seq)
   }
 
   async listTransitions(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<StateChangeEvent>> {
@@ -218,23 +211,7 @@ export class MemoryStorage implements StorageInstance {
 
   async listIncidents(tenantId: string, query?: IncidentQuery): Promise<Page<Incident>> {
     this.#assertRunning()
-    const limit = pageLimit(query)
-    const { monitorId, open } = incidentFilter(query)
-    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, 'incidents', ['number', 'number'])
-    const tenant = this.#tenant(tenantId)
-    if (tenant === undefined) return { items: [] }
-    const pool: Series[] = monitorId === undefined ? [...tenant.series.values()] : [tenant.series.get(monitorId)].filter((s) => s !== undefined)
-    // Newest first by (startedAt, seq); incidents are few, so filter and sort per call.
-    const newerFirst = (a: StoredIncident, b: StoredIncident): number => b.incident.startedAt - a.incident.startedAt || b.seq - a.seq
-    const matches = pool
-      .flatMap((s) => s.incidents)
-      .filter((x) => open === undefined || (x.incident.endedAt === undefined) === open)
-      .filter((x) => after === undefined || x.incident.startedAt < after[0] || (x.incident.startedAt === after[0] && x.seq < after[1]))
-      .sort(newerFirst)
-    const page = matches.slice(0, limit)
-    const items = page.map((x) => structuredClone(x.incident))
-    const last = page[page.length - 1]
-    return matches.length > limit && last !== undefined ? { items, nextCursor: encodeCursor('incidents', [last.incident.startedAt, last.seq]) } : { items }
+    return incidentPage(this.#tenant(tenantId), query)
   }
 
   #assertRunning(): void {
@@ -243,38 +220,63 @@ export class MemoryStorage implements StorageInstance {
 
   async putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
     this.#assertRunning()
-    assertDocumentKey(tenantId, collection, id)
-    const key = `${tenantId}\u0000${collection}`
-    let docs = this.#documents.get(key)
-    if (docs === undefined) this.#documents.set(key, (docs = new Map()))
-    docs.set(id, { id, doc: structuredClone(doc), updatedAt: Date.now() })
+    this.#documents.put(tenantId, collection, id, doc)
+  }
+
+  async insertDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<boolean> {
+    this.#assertRunning()
+    return this.#documents.insert(tenantId, collection, id, doc)
   }
 
   async getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined> {
     this.#assertRunning()
-    const found = this.#documents.get(`${tenantId}\u0000${collection}`)?.get(id)
-    return found === undefined ? undefined : structuredClone(found)
+    return this.#documents.get(tenantId, collection, id)
   }
 
   async listDocuments(tenantId: string, collection: string, query?: DocumentQuery): Promise<Page<StoredDocument>> {
     this.#assertRunning()
-    const order = query?.order === 'desc' ? 'desc' : 'asc'
-    const limit = pageLimit(query)
-    const kind = `documents:${order}`
-    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, kind, ['string'])[0]
-    const ids = [...(this.#documents.get(`${tenantId}\u0000${collection}`)?.keys() ?? [])].sort(compareCodePoints)
-    if (order === 'desc') ids.reverse()
-    const start = after === undefined ? 0 : ids.findIndex((id) => (order === 'asc' ? compareCodePoints(id, after) > 0 : compareCodePoints(id, after) < 0))
-    const slice = start < 0 ? [] : ids.slice(start, start + limit + 1)
-    const docs = this.#documents.get(`${tenantId}\u0000${collection}`)
-    const items = slice.slice(0, limit).map((id) => structuredClone(docs?.get(id) as StoredDocument))
-    const last = items[items.length - 1]
-    return slice.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(kind, [last.id]) } : { items }
+    return this.#documents.list(tenantId, collection, query)
   }
 
   async deleteDocument(tenantId: string, collection: string, id: string): Promise<boolean> {
     this.#assertRunning()
-    return this.#documents.get(`${tenantId}\u0000${collection}`)?.delete(id) ?? false
+    return this.#documents.delete(tenantId, collection, id)
+  }
+
+  async enqueueOutbox(items: readonly NewOutboxItem[]): Promise<string[]> {
+    this.#assertRunning()
+    return this.#outbox.enqueue(items)
+  }
+
+  async claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    this.#assertRunning()
+    return this.#outbox.claim(owner, now, leaseMs, limit)
+  }
+
+  async settleOutbox(tenantId: string, id: string, owner: string, attempt: DeliveryAttempt, next: OutboxSettlement): Promise<boolean> {
+    this.#assertRunning()
+    return this.#outbox.settle(tenantId, id, owner, attempt, next)
+  }
+
+  async getOutboxItem(tenantId: string, id: string): Promise<OutboxItem | undefined> {
+    this.#assertRunning()
+    return this.#outbox.get(tenantId, id)
+  }
+
+  async listOutbox(tenantId: string, query?: OutboxQuery): Promise<Page<OutboxItem>> {
+    this.#assertRunning()
+    return this.#outbox.list(tenantId, query)
+  }
+
+  async maintain(now: number): Promise<RetentionReport> {
+    this.#assertRunning()
+    assertMaintenanceTime(now)
+    const all = [...this.#tenants.values()].flatMap((tenant) => [...tenant.series.values()])
+    return this.#retention.maintain(now, all)
+  }
+
+  retentionPolicy(): RetentionPolicy {
+    return { ...this.#retention.policy }
   }
 
   #tenant(tenantId: string, create: true): TenantData

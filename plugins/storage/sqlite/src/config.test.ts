@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { silentLogger, type PluginContext } from '@vedette/sdk'
+import { DEFAULT_RETENTION_POLICY, retentionConfigSchema, silentLogger, type PluginContext } from '@vedette/sdk'
 import t from 'tap'
 import plugin, { resolveConfig, type SqliteStorageConfig } from './index.js'
 
@@ -22,15 +22,21 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 const schema = manifest.vedette.configSchema
 
 t.test('defaults and path resolution', async (t) => {
-  t.strictSame(resolveConfig({}, ctx), { path: '/var/lib/vedette-test-never-created/vedette.db', busyTimeoutMs: 5000, synchronous: 'normal' })
+  t.strictSame(resolveConfig({}, ctx), {
+    path: '/var/lib/vedette-test-never-created/vedette.db',
+    busyTimeoutMs: 5000,
+    synchronous: 'normal',
+    retention: DEFAULT_RETENTION_POLICY
+  })
   t.equal(resolveConfig(undefined, ctx).path, '/var/lib/vedette-test-never-created/vedette.db', 'no config block')
   t.equal(resolveConfig({ path: 'data/v.db' }, ctx).path, '/etc/vedette/data/v.db', 'relative to the config file')
   t.equal(resolveConfig({ path: '/srv/v.db' }, ctx).path, '/srv/v.db', 'absolute kept')
   t.equal(resolveConfig({ path: ':memory:' }, ctx).path, ':memory:', ':memory: kept')
-  t.strictSame(resolveConfig({ busyTimeoutMs: 0, synchronous: 'full' }, ctx), {
+  t.strictSame(resolveConfig({ busyTimeoutMs: 0, synchronous: 'full', retention: { raw: '14d', day: '3650d' } }, ctx), {
     path: '/var/lib/vedette-test-never-created/vedette.db',
     busyTimeoutMs: 0,
-    synchronous: 'full'
+    synchronous: 'full',
+    retention: { ...DEFAULT_RETENTION_POLICY, rawMs: 14 * 86_400_000, dayMs: 3650 * 86_400_000 }
   })
 })
 
@@ -47,13 +53,21 @@ t.test('bad config fails with a precise coded error', async (t) => {
   for (const [config, message] of bad) {
     t.throws(() => plugin.create(config as SqliteStorageConfig, ctx), { code: 'VDT_ERR_SQLITE_INVALID_CONFIG', message }, JSON.stringify(config))
   }
+  t.throws(() => plugin.create({ retention: { raw: '2 fortnights' } } as SqliteStorageConfig, ctx), {
+    code: 'VDT_ERR_STORAGE_INVALID_RETENTION',
+    message: /retention\.raw must be a positive duration/
+  })
+  t.throws(() => plugin.create({ retention: { hour: '10d' } }, ctx), { code: 'VDT_ERR_STORAGE_INVALID_RETENTION', message: /hour rollups must be kept at least as long as minute/ })
 })
 
 t.test('the manifest schema and the parser agree', async (t) => {
   t.equal(schema.additionalProperties, false, 'unknown keys are refused by the schema too')
   const defaults = resolveConfig({}, ctx) as unknown as Record<string, unknown>
+  t.strictSame(schema.properties.retention, retentionConfigSchema, "retention: the SDK's schema, copied")
+  t.strictSame(defaults.retention, DEFAULT_RETENTION_POLICY, 'retention defaults')
   for (const [key, prop] of Object.entries(schema.properties)) {
     t.type(prop.description, 'string', `${key} is described`)
+    if (key === 'retention') continue
     t.doesNotThrow(() => resolveConfig({ [key]: prop.default ?? ':memory:' }, ctx), `${key} is known to the parser`)
     if (prop.default !== undefined) t.equal(defaults[key], prop.default, `${key} default matches`)
   }

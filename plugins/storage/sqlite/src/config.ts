@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path'
-import type { PluginContext } from '@vedette/sdk'
+import { parseRetentionConfig } from '@vedette/sdk'
+import type { PluginContext, RetentionConfig, RetentionPolicy } from '@vedette/sdk'
 import { InvalidConfigError } from './errors.js'
 
 /** The plugin's config block; the JSON Schema in package.json describes the same fields. */
@@ -10,6 +11,8 @@ export interface SqliteStorageConfig {
   busyTimeoutMs?: number
   /** `normal` (default): commits survive a crash of the process; `full`: also a power cut, at a cost per commit. */
   synchronous?: 'normal' | 'full'
+  /** How long raw results and each rollup tier are kept (`{ raw: '7d', minute: '30d', hour: '395d', day: '1826d' }` by default). */
+  retention?: RetentionConfig
 }
 
 export interface ResolvedSqliteConfig {
@@ -17,11 +20,12 @@ export interface ResolvedSqliteConfig {
   path: string
   busyTimeoutMs: number
   synchronous: 'normal' | 'full'
+  retention: RetentionPolicy
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
 export const DEFAULT_FILE_NAME = 'vedette.db'
-const KNOWN = new Set(['path', 'busyTimeoutMs', 'synchronous'])
+const KNOWN = new Set(['path', 'busyTimeoutMs', 'synchronous', 'retention'])
 
 /** Validates the config block and applies defaults; touches no file. */
 export function resolveConfig(config: unknown, ctx: PluginContext): ResolvedSqliteConfig {
@@ -47,5 +51,6 @@ export function resolveConfig(config: unknown, ctx: PluginContext): ResolvedSqli
   if (synchronous !== 'normal' && synchronous !== 'full') {
     throw new InvalidConfigError(`synchronous must be 'normal' or 'full', got ${String(synchronous)}`)
   }
-  return { path, busyTimeoutMs, synchronous }
+  // Bad retention values throw VDT_ERR_STORAGE_INVALID_RETENTION, naming the field.
+  return { path, busyTimeoutMs, synchronous, retention: parseRetentionConfig(c.retention) }
 }

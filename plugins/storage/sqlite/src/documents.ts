@@ -7,6 +7,7 @@ type DocRow = [id: string, doc: string, updatedAt: number]
 /** The documents table: small JSON records keyed by (tenant, collection, id). */
 export class SqliteDocuments {
   readonly #put: Statement<[string, string, string, string, number]>
+  readonly #insert: Statement<[string, string, string, string, number]>
   readonly #get: Statement<[string, string, string], DocRow>
   readonly #delete: Statement<[string, string, string]>
   readonly #pages: Record<'asc' | 'desc', { first: Statement<[string, string, number], DocRow>; after: Statement<[string, string, string, number], DocRow> }>
@@ -15,6 +16,8 @@ export class SqliteDocuments {
     this.#put = db.prepare(
       'INSERT INTO documents (tenant_id, collection, id, doc, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, collection, id) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at'
     )
+    // DO NOTHING on a taken id: one statement, so concurrent inserts cannot both win.
+    this.#insert = db.prepare('INSERT INTO documents (tenant_id, collection, id, doc, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
     this.#get = db.prepare<[string, string, string], DocRow>('SELECT id, doc, updated_at FROM documents WHERE tenant_id = ? AND collection = ? AND id = ?').raw()
     this.#delete = db.prepare('DELETE FROM documents WHERE tenant_id = ? AND collection = ? AND id = ?')
     const page = (order: 'asc' | 'desc') => ({
@@ -30,6 +33,11 @@ export class SqliteDocuments {
 
   put(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): void {
     this.#put.run(tenantId, collection, id, JSON.stringify(doc), Date.now())
+  }
+
+  /** Create-if-absent: true when stored, false when the id was taken (left unchanged). */
+  insert(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): boolean {
+    return this.#insert.run(tenantId, collection, id, JSON.stringify(doc), Date.now()).changes > 0
   }
 
   get(tenantId: string, collection: string, id: string): StoredDocument | undefined {

@@ -103,6 +103,84 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, collection, id)
   ) WITHOUT ROWID;
+  `,
+  /* 3: the notification outbox */ `
+  -- One row per (tenant, idempotency key): the primary key is what keeps a
+  -- notification from being enqueued, and so sent, twice. alert_ids,
+  -- notification and attempts are JSON.
+  CREATE TABLE outbox (
+    tenant_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    alert_ids TEXT NOT NULL,
+    notification TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    attempts TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    PRIMARY KEY (tenant_id, id)
+  ) WITHOUT ROWID;
+  -- Claims walk pending items by due time; delivered and dead ones (the bulk,
+  -- over time) are not in this index at all.
+  CREATE INDEX outbox_due ON outbox (next_attempt_at, tenant_id, id) WHERE state = 'pending';
+  -- Delivery history, newest first per tenant.
+  CREATE INDEX outbox_history ON outbox (tenant_id, created_at, id);
+  `,
+  /* 4: tiered retention: rollups per tier and the maintenance marks */ `
+  -- One row per monitor and bucket (start, epoch ms, UTC-aligned): counts per
+  -- status, latency min / max / sum in ms over runs that were not unknown
+  -- (NULL min / max when there were none), and a latency histogram as JSON
+  -- {"bin": count} (see latency-histogram.ts in @vedette/sdk).
+  CREATE TABLE rollups_minute (
+    ref INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    down INTEGER NOT NULL,
+    degraded INTEGER NOT NULL,
+    unknown INTEGER NOT NULL,
+    latency_min REAL,
+    latency_max REAL,
+    latency_sum REAL NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (ref, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollups_hour (
+    ref INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    down INTEGER NOT NULL,
+    degraded INTEGER NOT NULL,
+    unknown INTEGER NOT NULL,
+    latency_min REAL,
+    latency_max REAL,
+    latency_sum REAL NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (ref, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollups_day (
+    ref INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    down INTEGER NOT NULL,
+    degraded INTEGER NOT NULL,
+    unknown INTEGER NOT NULL,
+    latency_min REAL,
+    latency_max REAL,
+    latency_sum REAL NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (ref, bucket)
+  ) WITHOUT ROWID;
+  -- What maintenance has done so far (RetentionMarks in @vedette/sdk); one row.
+  CREATE TABLE retention_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    maintained_at INTEGER,
+    rolled_to INTEGER,
+    raw_from INTEGER,
+    dirty_from INTEGER
+  );
+  INSERT INTO retention_state (id) VALUES (1);
   `
 ]
 

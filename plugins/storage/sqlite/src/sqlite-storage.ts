@@ -1,20 +1,18 @@
 import type { Database } from 'better-sqlite3'
 import {
+  assertMaintenanceTime,
   assertDocumentKey,
   assertMonitor,
   assertTransition,
   decodeCursor,
   encodeCursor,
-  incidentFilter,
   pageLimit,
   StorageNotStartedError,
-  timeBound,
-  timeRange,
-  uptimeSummary
+  timeBound
 } from '@vedette/sdk'
 import type {
   CheckResult,
-  CheckStatus,
+  DeliveryAttempt,
   DocumentQuery,
   Incident,
   IncidentQuery,
@@ -22,26 +20,30 @@ import type {
   MonitorRecord,
   MonitorState,
   MonitorStatus,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxQuery,
+  OutboxSettlement,
   Page,
   PageQuery,
+  RetentionPolicy,
+  RetentionReport,
   StateChangeEvent,
   StorageInstance,
   StoredDocument,
-  TimeRange,
   TimeRangeQuery,
   UptimeSummary
 } from '@vedette/sdk'
 import type { ResolvedSqliteConfig } from './config.js'
 import { closeDatabase, openDatabase } from './open-database.js'
 import { RefCache, ShapeRegistry } from './registry-caches.js'
-import { decodeResult, STATUS_NAMES } from './result-codec.js'
-import { toIncident, toMonitor, toTransition } from './rows.js'
-import { IncidentQueries, prepareStatements, type PagedStatements, type Statements } from './statements.js'
+import { latestResults, resultPage, transitionPage } from './reads.js'
+import { toMonitor } from './rows.js'
+import { SqliteOutbox } from './sqlite-outbox.js'
+import { SqliteRetention } from './sqlite-retention.js'
+import { IncidentQueries, prepareStatements, type Statements } from './statements.js'
 import { applyTransition, writeResultBatch } from './writes.js'
 import { SqliteDocuments } from './documents.js'
-
-/** A latest-result row as latestResults gets it from JSON: the value column already parsed. */
-type LatestRow = [startedAt: number, seq: number, status: number, latencyUs: number, shape: number, vals: unknown[] | null]
 
 export interface SqliteStorageOptions extends ResolvedSqliteConfig {
   /** Names the store in errors (the plugin's package name). */
@@ -61,6 +63,8 @@ interface Open {
   record: (event: StateChangeEvent) => void
   remove: (tenantId: string, monitorId: string) => boolean
   documents: SqliteDocuments
+  outbox: SqliteOutbox
+  retention: SqliteRetention
 }
 
 /**
@@ -89,16 +93,20 @@ export class SqliteStorage implements StorageInstance {
       const sql = prepareStatements(db)
       const shapes = new ShapeRegistry(this.path, () => sql.shapeAll.all(), (d) => Number(sql.shapeInsert.run(d).lastInsertRowid))
       const refOf = (tenantId: string, monitorId: string): number => this.#ref(tenantId, monitorId, true)
+      const retention = new SqliteRetention(db, this.#options.retention)
       this.#open = {
         db,
         sql,
         shapes,
         incidents: new IncidentQueries(db),
         put: db.transaction((monitor: MonitorRecord) => this.#put(monitor)),
-        writeBatch: db.transaction((batch: readonly CheckResult[]) => writeResultBatch(sql, shapes, refOf, batch)),
+        // A result for a bucket already rolled up marks it for the next maintenance pass.
+        writeBatch: db.transaction((batch: readonly CheckResult[]) => retention.noteBatch(writeResultBatch(sql, shapes, refOf, batch))),
         record: db.transaction((event: StateChangeEvent) => applyTransition(sql, refOf, event)),
         remove: db.transaction((tenantId: string, monitorId: string) => this.#remove(tenantId, monitorId)),
-        documents: new SqliteDocuments(db)
+        documents: new SqliteDocuments(db),
+        outbox: new SqliteOutbox(db),
+        retention
       }
     } catch (err) {
       db.close()
@@ -110,6 +118,9 @@ export class SqliteStorage implements StorageInstance {
   async stop(): Promise<void> {
     const open = this.#open
     if (open === undefined) return
+    // A maintenance pass already asked for finishes first; one queued after this is refused.
+    await open.retention.idle()
+    if (this.#open !== open) return
     this.#open = undefined
     this.#refs.clear()
     closeDatabase(open.db)
@@ -159,47 +170,19 @@ export class SqliteStorage implements StorageInstance {
 
   async queryResults(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<CheckResult>> {
     const { sql, shapes } = this.#running()
-    const range = timeRange(query)
-    const limit = pageLimit(query)
-    const kind = `results:${range.order}`
-    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, kind, ['number', 'number'])
-    const ref = this.#ref(tenantId, monitorId, false)
-    if (ref === undefined) return { items: [] }
-    const rows = this.#page(sql.resultPage, ref, range, after, limit + 1)
-    const page = rows.slice(0, limit)
-    const items = page.map(([startedAt, , status, latencyUs, shape, vals]) =>
-      decodeResult(tenantId, monitorId, startedAt, status, latencyUs, shapes.byId(shape), vals)
-    )
-    const last = page[page.length - 1]
-    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(kind, [last[0], last[1]]) } : { items }
+    return resultPage(sql, shapes, tenantId, monitorId, () => this.#ref(tenantId, monitorId, false), query)
   }
 
   async latestResults(tenantId: string, monitorIds?: readonly string[]): Promise<Map<string, CheckResult>> {
     const { sql, shapes } = this.#running()
-    const out = new Map<string, CheckResult>()
-    if (monitorIds !== undefined && monitorIds.length === 0) return out
-    const json = monitorIds === undefined ? sql.latestByTenant.get(tenantId) : sql.latestByIds.get(tenantId, JSON.stringify(monitorIds))
-    const rows = JSON.parse(json ?? '[]') as [string, ...LatestRow][]
-    for (const [monitorId, startedAt, , status, latencyUs, shape, vals] of rows) {
-      out.set(monitorId, decodeResult(tenantId, monitorId, startedAt, status, latencyUs, shapes.byId(shape), vals))
-    }
-    return out
+    return latestResults(sql, shapes, tenantId, monitorIds)
   }
 
   async uptime(tenantId: string, monitorId: string, from: number, to: number): Promise<UptimeSummary> {
-    const { sql } = this.#running()
+    const { retention } = this.#running()
     timeBound(from, 'from', 0)
     timeBound(to, 'to', 0)
-    const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0 }
-    const ref = this.#ref(tenantId, monitorId, false)
-    const groups = ref === undefined ? [] : sql.uptimeByStatus.all(ref, from, to)
-    let latencies: number[] = []
-    for (const [code, count, latenciesUs] of groups) {
-      const status = STATUS_NAMES[code] as CheckStatus
-      counts[status] = count
-      if (status !== 'unknown') latencies = latencies.concat((JSON.parse(latenciesUs) as number[]).map((us) => us / 1000))
-    }
-    return uptimeSummary(from, to, counts, latencies)
+    return retention.uptime(this.#ref(tenantId, monitorId, false), from, to)
   }
 
   async recordTransition(event: StateChangeEvent): Promise<void> {
@@ -209,18 +192,7 @@ export class SqliteStorage implements StorageInstance {
   }
 
   async listTransitions(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<StateChangeEvent>> {
-    const { sql } = this.#running()
-    const range = timeRange(query)
-    const limit = pageLimit(query)
-    const kind = `transitions:${range.order}`
-    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, kind, ['number', 'number'])
-    const ref = this.#ref(tenantId, monitorId, false)
-    if (ref === undefined) return { items: [] }
-    const rows = this.#page(sql.transitionPage, ref, range, after, limit + 1)
-    const page = rows.slice(0, limit)
-    const items = page.map((row) => toTransition(tenantId, monitorId, row))
-    const last = page[page.length - 1]
-    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor(kind, [last[1], last[0]]) } : { items }
+    return transitionPage(this.#running().sql, tenantId, monitorId, () => this.#ref(tenantId, monitorId, false), query)
   }
 
   async monitorStates(tenantId: string): Promise<MonitorState[]> {
@@ -231,6 +203,11 @@ export class SqliteStorage implements StorageInstance {
   async putDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<void> {
     assertDocumentKey(tenantId, collection, id)
     this.#running().documents.put(tenantId, collection, id, doc)
+  }
+
+  async insertDocument(tenantId: string, collection: string, id: string, doc: Record<string, unknown>): Promise<boolean> {
+    assertDocumentKey(tenantId, collection, id)
+    return this.#running().documents.insert(tenantId, collection, id, doc)
   }
 
   async getDocument(tenantId: string, collection: string, id: string): Promise<StoredDocument | undefined> {
@@ -246,29 +223,39 @@ export class SqliteStorage implements StorageInstance {
   }
 
   async listIncidents(tenantId: string, query?: IncidentQuery): Promise<Page<Incident>> {
-    const { incidents } = this.#running()
-    const limit = pageLimit(query)
-    const { monitorId, open } = incidentFilter(query)
-    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, 'incidents', ['number', 'number'])
-    const params: unknown[] = [tenantId]
-    if (monitorId !== undefined) params.push(monitorId)
-    if (after !== undefined) params.push(after[0], after[0], after[1])
-    params.push(limit + 1)
-    const rows = incidents.get(monitorId !== undefined, open, after !== undefined).all(...params)
-    const page = rows.slice(0, limit)
-    const items = page.map((row) => toIncident(tenantId, row))
-    const last = page[page.length - 1]
-    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor('incidents', [last[4], last[0]]) } : { items }
+    return this.#running().incidents.page(tenantId, query)
   }
 
-  /** Runs the right variant of a paged statement (see pageSql in statements.ts). */
-  #page<R>(stmts: PagedStatements<R>, ref: number, range: TimeRange, after: readonly [number, number] | undefined, limit: number): R[] {
-    const { from, to, order } = range
-    // A cursor outside [from, to) (the caller changed the range between
-    // pages) excludes nothing inside it, so the plain range query is exact.
-    if (after === undefined || (order === 'desc' ? after[0] >= to : after[0] < from)) return stmts[order].all(ref, from, to, limit)
-    const [time, tie] = after
-    return order === 'desc' ? stmts.descAfter.all(ref, from, time, time, tie, limit) : stmts.ascAfter.all(ref, time, to, time, tie, limit)
+  async enqueueOutbox(items: readonly NewOutboxItem[]): Promise<string[]> {
+    return this.#running().outbox.enqueue(items)
+  }
+
+  async claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    return this.#running().outbox.claim(owner, now, leaseMs, limit)
+  }
+
+  async settleOutbox(tenantId: string, id: string, owner: string, attempt: DeliveryAttempt, next: OutboxSettlement): Promise<boolean> {
+    return this.#running().outbox.settle(tenantId, id, owner, attempt, next)
+  }
+
+  async getOutboxItem(tenantId: string, id: string): Promise<OutboxItem | undefined> {
+    return this.#running().outbox.get(tenantId, id)
+  }
+
+  async listOutbox(tenantId: string, query?: OutboxQuery): Promise<Page<OutboxItem>> {
+    return this.#running().outbox.list(tenantId, query)
+  }
+
+  async maintain(now: number): Promise<RetentionReport> {
+    const open = this.#running()
+    assertMaintenanceTime(now)
+    return open.retention.maintain(now, () => {
+      if (this.#open !== open) throw new StorageNotStartedError(this.#options.name)
+    })
+  }
+
+  retentionPolicy(): RetentionPolicy {
+    return { ...this.#options.retention }
   }
 
   #running(): Open {

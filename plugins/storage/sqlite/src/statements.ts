@@ -1,4 +1,7 @@
 import type { Database } from 'better-sqlite3'
+import { decodeCursor, encodeCursor, incidentFilter, pageLimit } from '@vedette/sdk'
+import type { Incident, IncidentQuery, Page } from '@vedette/sdk'
+import { toIncident } from './rows.js'
 
 /**
  * The part of a better-sqlite3 statement this store uses. Declared here
@@ -9,6 +12,7 @@ export interface Stmt<P extends unknown[], R = unknown> {
   run(...params: P): { changes: number; lastInsertRowid: number | bigint }
   get(...params: P): R | undefined
   all(...params: P): R[]
+  iterate(...params: P): IterableIterator<R>
 }
 
 /** A result row as the page and latest queries return it (raw mode). */
@@ -81,6 +85,9 @@ export function prepareStatements(db: Database) {
       'monitor_states',
       'incidents',
       'monitors',
+      'rollups_minute',
+      'rollups_hour',
+      'rollups_day',
       'monitor_refs'
     ].map((table) => stmt<[number]>(`DELETE FROM ${table} WHERE ref = ?`)),
 
@@ -131,12 +138,6 @@ export function prepareStatements(db: Database) {
        FROM monitor_refs r JOIN latest_results l ON l.ref = r.ref
        WHERE r.tenant_id = ? AND r.monitor_id IN (SELECT value FROM json_each(?))`
     ),
-    // Per status: how many runs, and their latencies as one JSON array (same reason).
-    uptimeByStatus: raw<[number, number, number], [status: number, count: number, latenciesUs: string]>(
-      `SELECT status, count(*), json_group_array(latency_us) FROM results
-       WHERE ref = ? AND started_at >= ? AND started_at < ? GROUP BY status`
-    ),
-
     transitionInsert: stmt<[number, number, string, string, string]>(
       'INSERT INTO transitions (ref, at, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?)'
     ),
@@ -170,6 +171,22 @@ export class IncidentQueries {
 
   constructor(db: Database) {
     this.#db = db
+  }
+
+  /** One page of a tenant's incidents, newest first, with the query's filters and cursor. */
+  page(tenantId: string, query: IncidentQuery | undefined): Page<Incident> {
+    const limit = pageLimit(query)
+    const { monitorId, open } = incidentFilter(query)
+    const after = query?.cursor === undefined ? undefined : decodeCursor(query.cursor, 'incidents', ['number', 'number'])
+    const params: unknown[] = [tenantId]
+    if (monitorId !== undefined) params.push(monitorId)
+    if (after !== undefined) params.push(after[0], after[0], after[1])
+    params.push(limit + 1)
+    const rows = this.get(monitorId !== undefined, open, after !== undefined).all(...params)
+    const page = rows.slice(0, limit)
+    const items = page.map((row) => toIncident(tenantId, row))
+    const last = page[page.length - 1]
+    return rows.length > limit && last !== undefined ? { items, nextCursor: encodeCursor('incidents', [last[4], last[0]]) } : { items }
   }
 
   get(byMonitor: boolean, open: boolean | undefined, withCursor: boolean): Stmt<unknown[], IncidentRow> {

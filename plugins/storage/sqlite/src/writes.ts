@@ -10,9 +10,11 @@ export type RefOf = (tenantId: string, monitorId: string) => number
 /**
  * Writes a batch of results; the caller runs it inside one transaction, so a
  * result that fails validation rolls the whole batch back. This is the hot
- * path: no per-row allocation beyond the value string.
+ * path: no per-row allocation beyond the value string. Returns the earliest
+ * start time in the batch (for late-result tracking; +Infinity when empty).
  */
-export function writeResultBatch(sql: Statements, shapes: ShapeRegistry, refOf: RefOf, batch: readonly CheckResult[]): void {
+export function writeResultBatch(sql: Statements, shapes: ShapeRegistry, refOf: RefOf, batch: readonly CheckResult[]): number {
+  let earliest = Number.POSITIVE_INFINITY
   // Newest row per monitor in this batch: latest_results is upserted once per
   // monitor, not once per row.
   const newest = new Map<number, ResultRow>()
@@ -20,6 +22,7 @@ export function writeResultBatch(sql: Statements, shapes: ShapeRegistry, refOf: 
     const r = batch[i]
     assertResult(r, `result #${i} of the batch`)
     const ref = refOf(r.tenantId, r.monitorId)
+    if (r.startedAt < earliest) earliest = r.startedAt
     const shape = shapes.forResult(r)
     const vals = encodeValues(r, shape)
     const status = STATUS_CODES[r.status]
@@ -36,6 +39,7 @@ export function writeResultBatch(sql: Statements, shapes: ShapeRegistry, refOf: 
     }
   }
   for (const [ref, row] of newest) sql.latestUpsert.run(ref, ...row)
+  return earliest
 }
 
 /** Stores a transition, the kept state and the incident change it causes; run inside one transaction. */
