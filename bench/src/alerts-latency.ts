@@ -9,10 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Crossings, deliveries, duplicateKeys, tallyPosts, tallyStore, waitUntil } from './alerts-observe.js'
 import type { Delivery, PostTally, StoreTally } from './alerts-observe.js'
 import { epochNow, monitorIndex, startEngine, startReceiver, startTarget } from './alerts-rig.js'
+import { machineJiffies } from './process-stats.js'
 import type { EngineSpec } from './alerts-rig.js'
 
 export interface LatencySpec extends Omit<EngineSpec, 'targetPort' | 'receiverPort'> {
   spacingMs: number
+  /** How many monitors go down (the first ones); all by default. */
+  alerts: number
 }
 
 export interface LatencyFigures {
@@ -28,6 +31,8 @@ export interface LatencyFigures {
   /** From the first flip to the last resolved notice. */
   phaseS: number
   warmupS: number
+  /** How busy the whole machine was during the phase, %. */
+  machineBusy: number
 }
 
 export async function runLatency(spec: LatencySpec): Promise<LatencyFigures> {
@@ -52,16 +57,18 @@ export async function runLatency(spec: LatencySpec): Promise<LatencyFigures> {
     })
 
     const t0 = epochNow()
-    process.stderr.write(`  [latency] taking ${spec.monitors} monitors down one every ${spec.spacingMs} ms\n`)
-    for (let i = 0; i < spec.monitors; i++) {
+    const j0 = machineJiffies()
+    process.stderr.write(`  [latency] taking ${spec.alerts} monitors down one every ${spec.spacingMs} ms\n`)
+    for (let i = 0; i < spec.alerts; i++) {
       const wait = t0 + i * spec.spacingMs - epochNow()
       if (wait > 0) await sleep(wait)
       void target.set('down', [i])
       if (i > 0 && i % 200 === 0) process.stderr.write(`  [latency] ${i} down so far, ${firing.size} fired, ${resolved.size} resolved\n`)
     }
     const limit = 30_000 + 4 * spec.everyMs * (spec.threshold + 1)
-    await waitUntil(() => resolved.size >= spec.monitors, limit)
+    await waitUntil(() => resolved.size >= spec.alerts, limit)
     const phaseS = (epochNow() - t0) / 1000
+    const j1 = machineJiffies()
     await sleep(2000) // late duplicates, if any, arrive here
     const store = await tallyStore(rig.engine)
     const f = deliveries(receiver.posts, 'firing', crossings)
@@ -76,7 +83,8 @@ export async function runLatency(spec: LatencySpec): Promise<LatencyFigures> {
       crossed: crossings.count(crossings.fired),
       store,
       phaseS,
-      warmupS
+      warmupS,
+      machineBusy: ((j1.busy - j0.busy) / (j1.total - j0.total)) * 100
     }
   } finally {
     detach()

@@ -167,6 +167,8 @@ export interface StoreTally {
   outboxByState: Record<string, number>
   /** Outbox items that needed more than one attempt. */
   retried: number
+  /** Each outbox item's trail, epoch ms: queued (the judge's clock), due (its group slot), first attempt started, and how long that attempt took. */
+  trail: Array<{ alertId: string; event: string; createdAt: number; due: number; sentAt: number; sendMs: number }>
 }
 
 /** Reads every alert and outbox item of the default tenant back from the engine's storage. */
@@ -189,6 +191,7 @@ export async function tallyStore(engine: Engine): Promise<StoreTally> {
   const outboxByState: Record<string, number> = {}
   let outbox = 0
   let retried = 0
+  const trail: StoreTally['trail'] = []
   cursor = undefined
   do {
     const page = await engine.storage.listOutbox('default', { limit: 1000, ...(cursor === undefined ? {} : { cursor }) })
@@ -196,10 +199,13 @@ export async function tallyStore(engine: Engine): Promise<StoreTally> {
       outbox++
       outboxByState[item.state] = (outboxByState[item.state] ?? 0) + 1
       if (item.attempts.length > 1) retried++
+      const first = item.attempts[0]
+      const event = String((item.notification as { event?: unknown }).event)
+      trail.push({ alertId: item.alertIds[0] ?? '', event, createdAt: item.createdAt, due: item.nextAttemptAt, sentAt: first?.at ?? Number.NaN, sendMs: first?.latencyMs ?? Number.NaN })
     }
     cursor = page.nextCursor
   } while (cursor !== undefined)
-  return { alerts, byStatus, keysWithSeveral: [...perKey.values()].filter((n) => n > 1).length, openedAt, outbox, outboxByState, retried }
+  return { alerts, byStatus, keysWithSeveral: [...perKey.values()].filter((n) => n > 1).length, openedAt, outbox, outboxByState, retried, trail }
 }
 
 /** Polls `done` every 50 ms until it holds or `limitMs` passed; false on timeout. */

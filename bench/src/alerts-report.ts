@@ -39,29 +39,33 @@ function stored(s: StoreTally): string {
 
 export function printLatency(storage: string, o: AlertsOptions, f: LatencyFigures): boolean {
   const firing = spread(f.fired.map((d) => d.totalMs))
-  const pass = f.fired.length === o.monitors && firing.p99 < LATENCY_TARGET_MS
+  const n = Math.min(o.alerts, o.monitors)
+  const pass = f.fired.length === n && firing.p99 < LATENCY_TARGET_MS
   const clean = f.firingPosts.duplicateAlerts === 0 && f.resolvedPosts.duplicateAlerts === 0 && f.duplicateKeys === 0 && f.store.keysWithSeveral === 0
   const opened = (d: Delivery): number => f.store.openedAt.get(d.alertId) ?? Number.NaN
   const part = (values: number[]): string => {
     const s = spread(values)
     return `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`
   }
-  console.log(`warm-up ${fmt(f.warmupS, 1)} s; phase ${fmt(f.phaseS, 1)} s from the first monitor down to the last resolved notice`)
+  console.log(`warm-up ${fmt(f.warmupS, 1)} s; phase ${fmt(f.phaseS, 1)} s from the first monitor down to the last resolved notice; machine ${fmt(f.machineBusy, 0)} % busy`)
   console.log('\n| storage | notice | alerts | p50 ms | p95 ms | p99 ms | max ms | alerts per POST (median / max) |')
   console.log('|---|---|---|---|---|---|---|---|')
-  console.log(latencyRow(storage, 'firing (crossing run → POST received)', f.fired, o.monitors))
-  console.log(latencyRow(storage, 'resolved (recovering run → POST received)', f.resolved, o.monitors))
+  console.log(latencyRow(storage, 'firing (crossing run → POST received)', f.fired, n))
+  console.log(latencyRow(storage, 'resolved (recovering run → POST received)', f.resolved, n))
   console.log('\nwhere the firing time goes, p50 / p99 / max ms:')
   console.log(`  run ended in its worker → result on the main thread: ${part(f.fired.map((d) => d.crossing.main - d.crossing.end))}`)
   console.log(`  result on the main thread → alert opened (its startedAt, ms clock): ${part(f.fired.map((d) => opened(d) - d.crossing.main))}`)
-  console.log(`  alert opened → POST received: ${part(f.fired.map((d) => d.at - opened(d)))}`)
+  const sent = new Map(f.store.trail.filter((t) => t.event === 'firing').map((t) => [t.alertId, t.sentAt]))
+  const attempt = (d: Delivery): number => sent.get(d.alertId) ?? Number.NaN
+  console.log(`  alert opened → the sender starts the attempt (both ms clocks): ${part(f.fired.map((d) => attempt(d) - opened(d)))}`)
+  console.log(`  attempt started → POST received by the receiver: ${part(f.fired.map((d) => d.at - attempt(d)))}`)
   console.log(`\n  crossings seen ${f.crossed}; firing: ${posts(f.firingPosts)}`)
   console.log(`  resolved: ${posts(f.resolvedPosts)}`)
   console.log(`  ${f.duplicateKeys} repeated idempotency keys; ${f.unmatched} POSTed alerts without a crossing result`)
   console.log(`  ${stored(f.store)}`)
   console.log(`\n  VERDICT alert latency p99 ${ms(firing.p99)} ms < ${LATENCY_TARGET_MS} ms over ${f.fired.length} alerts: ${verdict(pass)}`)
-  console.log(`  VERDICT no duplicates, nothing lost: ${verdict(clean && f.fired.length === o.monitors && f.resolved.length === o.monitors)}`)
-  return pass && clean && f.resolved.length === o.monitors
+  console.log(`  VERDICT no duplicates, nothing lost: ${verdict(clean && f.fired.length === n && f.resolved.length === n)}`)
+  return pass && clean && f.resolved.length === n
 }
 
 export function printStorm(o: AlertsOptions, f: StormFigures): boolean {
@@ -82,8 +86,11 @@ export function printStorm(o: AlertsOptions, f: StormFigures): boolean {
   console.log(`| duplicates | ${f.firingPosts.duplicateAlerts + f.resolvedPosts.duplicateAlerts} repeated alert ids, ${f.duplicateKeys} repeated idempotency keys, ${f.firingPosts.monitorsAlertedTwice} monitors alerted twice |`)
   console.log(`| recorded | ${stored(f.store)} |`)
 
-  console.log('\n| window | length s | API requests | API p50 / p95 / p99 / max ms | non-200 | engine event-loop delay p99 / max ms | schedule lag p99 / max ms (runs) |')
-  console.log('|---|---|---|---|---|---|---|')
+  postTrail('firing', f, f.flipAt)
+  postTrail('resolved', f, f.upAt)
+
+  console.log('\n| window | length s | API requests | API p50 / p95 / p99 / max ms | non-200 | engine event-loop delay p99 / max ms | schedule lag p99 / max ms (runs) | machine busy |')
+  console.log('|---|---|---|---|---|---|---|---|')
   const stormApi: number[] = []
   for (const w of f.windows) {
     const idx = f.api.sentAt.flatMap((t, i) => (t >= w.from && t < w.to ? [i] : []))
@@ -93,7 +100,7 @@ export function printStorm(o: AlertsOptions, f: StormFigures): boolean {
     const a = spread(lat)
     const l = spread(w.lags)
     console.log(
-      `| ${w.name} | ${fmt((w.to - w.from) / 1000, 1)} | ${lat.length} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} / ${ms(a.max)} | ${bad} | ${ms(w.loop.p99)} / ${ms(w.loop.max)} | ${ms(l.p99)} / ${ms(l.max)} (${w.lags.length}) |`
+      `| ${w.name} | ${fmt((w.to - w.from) / 1000, 1)} | ${lat.length} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} / ${ms(a.max)} | ${bad} | ${ms(w.loop.p99)} / ${ms(w.loop.max)} | ${ms(l.p99)} / ${ms(l.max)} (${w.lags.length}) | ${fmt(w.machineBusy, 0)} % |`
     )
   }
   const total = f.api.status.length
@@ -110,4 +117,33 @@ export function printStorm(o: AlertsOptions, f: StormFigures): boolean {
   console.log(`  VERDICT zero duplicates: ${verdict(noDup)}`)
   console.log(`  VERDICT API during the storms p99 ${ms(api.p99)} ms < ${API_TARGET_MS} ms, every request 200: ${verdict(responsive)}`)
   return recorded && grouped && noDup && responsive
+}
+
+/**
+ * Each POST of a storm with its alerts' way through the engine, in seconds
+ * after the flip: when their crossing runs ended, when the alerts were opened
+ * (outbox createdAt, the judge's clock), the group slot they waited for, when
+ * the sender started the attempt, and when the receiver had it.
+ */
+function postTrail(event: 'firing' | 'resolved', f: StormFigures, origin: number): void {
+  const trail = new Map(f.store.trail.filter((t) => t.event === event).map((t) => [t.alertId, t]))
+  const crossing = new Map((event === 'firing' ? f.fired : f.resolved).map((d) => [d.alertId, d.crossing.end]))
+  const range = (values: number[]): string => {
+    const ok = values.filter(Number.isFinite)
+    if (ok.length === 0) return 'n/a'
+    const lo = Math.min(...ok)
+    const hi = Math.max(...ok)
+    return hi - lo < 5 ? fmt((lo - origin) / 1000, 2) : `${fmt((lo - origin) / 1000, 2)}–${fmt((hi - origin) / 1000, 2)}`
+  }
+  console.log(`\n${event} POSTs, seconds after the flip:\n`)
+  console.log('| POST | alerts | runs ended | alerts opened (queued) | due (group slot) | attempt started | attempt took ms | received |')
+  console.log('|---|---|---|---|---|---|---|---|')
+  f.posts
+    .filter((p) => p.event === event)
+    .forEach((p, i) => {
+      const items = p.alerts.map((a) => trail.get(a.id)).filter((t) => t !== undefined)
+      console.log(
+        `| ${i + 1} | ${p.alerts.length} | ${range(p.alerts.map((a) => crossing.get(a.id) ?? Number.NaN))} | ${range(items.map((t) => t.createdAt))} | ${range(items.map((t) => t.due))} | ${range(items.map((t) => t.sentAt))} | ${fmt(Math.max(...items.map((t) => t.sendMs)), 0)} | ${fmt((p.at - origin) / 1000, 2)} |`
+      )
+    })
 }

@@ -12,6 +12,8 @@ import type { Delivery, PostTally, StoreTally } from './alerts-observe.js'
 import { epochNow, startApiLoad, startEngine, startReceiver, startTarget } from './alerts-rig.js'
 import type { EngineSpec } from './alerts-rig.js'
 import type { ApiSamples } from './alerts-api-load.js'
+import type { ReceivedPost } from './alerts-receiver.js'
+import { machineJiffies } from './process-stats.js'
 import { percentiles } from './stats.js'
 
 export interface StormSpec extends Omit<EngineSpec, 'targetPort' | 'receiverPort'> {
@@ -30,6 +32,8 @@ export interface Window {
   loop: { p99: number; max: number }
   /** Schedule lags of runs due in the window, ms. */
   lags: number[]
+  /** How busy the whole machine was, %. */
+  machineBusy: number
 }
 
 export interface StormFigures {
@@ -53,6 +57,7 @@ export interface StormFigures {
   store: StoreTally
   windows: Window[]
   api: ApiSamples
+  posts: ReceivedPost[]
 }
 
 export async function runStorm(spec: StormSpec): Promise<StormFigures> {
@@ -75,19 +80,24 @@ export async function runStorm(spec: StormSpec): Promise<StormFigures> {
     })
 
     const windows: Window[] = []
+    let jiffies = machineJiffies()
     const close = (name: string, from: number): void => {
       const to = epochNow()
+      const j = machineJiffies()
       windows.push({
         name,
         from,
         to,
         loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
-        lags: lags.filter(([at]) => at >= from && at < to).map(([, l]) => l)
+        lags: lags.filter(([at]) => at >= from && at < to).map(([, l]) => l),
+        machineBusy: ((j.busy - jiffies.busy) / (j.total - jiffies.total)) * 100
       })
+      jiffies = j
       loop.reset()
     }
     const api = await startApiLoad(rig.base, spec.monitors, spec.apiRate, spec.apiConcurrency)
     const quietFrom = epochNow()
+    jiffies = machineJiffies()
     loop.enable()
     process.stderr.write(`  [storm] API client at ${spec.apiRate} req/s; quiet for ${spec.quietS} s\n`)
     await sleep(spec.quietS * 1000)
@@ -136,7 +146,8 @@ export async function runStorm(spec: StormSpec): Promise<StormFigures> {
       duplicateKeys: duplicateKeys(receiver.posts),
       store,
       windows,
-      api: samples
+      api: samples,
+      posts: receiver.posts
     }
   } finally {
     loop.disable()

@@ -54,6 +54,8 @@ export interface VariantFigures {
   lag: { p50: number; p99: number; max: number; runs: number }
   cpuUsPerCheck: number
   cpuPercent: number
+  /** The engine's main thread alone (scheduler, results, storage), µs per check; the rest is check workers and V8's helpers. */
+  mainThreadUsPerCheck: number
   rssMaxMiB: number
   /** The target process's CPU over the window, % of one core. */
   targetCpuPercent: number
@@ -112,6 +114,7 @@ export async function runVariant(spec: VariantSpec): Promise<VariantFigures> {
   const cpu0 = process.cpuUsage()
   const m0 = machineJiffies()
   const t0 = cpuSeconds(spec.targetPid)
+  const main0 = cpuSeconds(process.pid, process.pid)
   const from = Date.now()
   const w0 = performance.now()
   let rssMax = 0
@@ -121,6 +124,7 @@ export async function runVariant(spec: VariantSpec): Promise<VariantFigures> {
   const cpu = process.cpuUsage(cpu0)
   const m1 = machineJiffies()
   const t1 = cpuSeconds(spec.targetPid)
+  const main1 = cpuSeconds(process.pid, process.pid)
   const to = Date.now()
   const c1 = await counterTotal(engine)
   clearInterval(rssTimer)
@@ -145,6 +149,7 @@ export async function runVariant(spec: VariantSpec): Promise<VariantFigures> {
     lag: { p50: p50 ?? NaN, p99: p99 ?? NaN, max: lags.reduce((a, b) => (b > a ? b : a), 0), runs: lags.length },
     cpuUsPerCheck: cpuUs / Math.max(1, completed),
     cpuPercent: (cpuUs / 1e6 / wallS) * 100,
+    mainThreadUsPerCheck: ((main1 - main0) * 1e6) / Math.max(1, completed),
     rssMaxMiB: rssMax / 2 ** 20,
     targetCpuPercent: ((t1 - t0) / wallS) * 100,
     bytesPerResult,
@@ -162,7 +167,7 @@ export async function runVariant(spec: VariantSpec): Promise<VariantFigures> {
     [
       `offered ${fmt(offered, 0)} checks/s, achieved ${fmt(figures.achieved, 0)} checks/s over ${fmt(wallS, 0)} s`,
       `schedule lag p50 ${fmt(figures.lag.p50, 1)} ms, p99 ${fmt(figures.lag.p99, 1)} ms, max ${fmt(figures.lag.max, 1)} ms (${lags.length.toLocaleString('en-US')} runs)`,
-      `engine CPU ${fmt(figures.cpuPercent, 0)} % of one core, ${fmt(figures.cpuUsPerCheck, 0)} µs per check; RSS max ${fmt(figures.rssMaxMiB, 0)} MiB; target ${fmt(figures.targetCpuPercent, 0)} %, everything else ${fmt(figures.otherCpuPercent, 0)} % of one core; machine ${fmt(figures.machineBusy, 0)} % busy`,
+      `engine CPU ${fmt(figures.cpuPercent, 0)} % of one core, ${fmt(figures.cpuUsPerCheck, 0)} µs per check (main thread ${fmt(figures.mainThreadUsPerCheck, 0)} µs, other threads ${fmt(figures.cpuUsPerCheck - figures.mainThreadUsPerCheck, 0)} µs); RSS max ${fmt(figures.rssMaxMiB, 0)} MiB; target ${fmt(figures.targetCpuPercent, 0)} %, everything else ${fmt(figures.otherCpuPercent, 0)} % of one core; machine ${fmt(figures.machineBusy, 0)} % busy`,
       `live: ${describeTally(live, expected)}`,
       `stored (started in the window, read back): ${describeTally(stored, expected)}`,
       `results produced ${produced.toLocaleString('en-US')}, stored ${storedRows.toLocaleString('en-US')} → ${produced === storedRows ? 'equal' : `LOST ${produced - storedRows}`}; ${fmt(bytesPerResult, 0)} bytes stored per result`,

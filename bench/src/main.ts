@@ -2,6 +2,7 @@ import { describeMachine } from './machine.js'
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   scheduler: () => import('./scheduler-bench.js'),
+  storage: () => import('./storage-bench.js'),
   api: () => import('./api-bench.js'),
   alerts: () => import('./alerts-bench.js'),
   assertions: () => import('./assertions-bench.js')

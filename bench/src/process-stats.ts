@@ -4,10 +4,13 @@ import { fmt } from './stats.js'
 
 /* How busy a process and the machine were, and where a profiled process spent its time. */
 
-export /** CPU seconds (user + system, all threads) of a process, from /proc; NaN where there is no /proc. */
-function cpuSeconds(pid: number): number {
+export /**
+ * CPU seconds (user + system, all threads) of a process, from /proc; NaN where there is no /proc.
+ * With `tid`, of that one thread (`tid === pid` is the main thread).
+ */
+function cpuSeconds(pid: number, tid?: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100

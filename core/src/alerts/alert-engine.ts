@@ -24,6 +24,8 @@ export interface AlertEngineDeps {
   logger: Logger
   extraRule?(id: string): RuntimeRule | undefined
   onSilenceSpent?(tenantId: string, silenceId: string): void
+  /** In a cluster: whether this node judges the monitor (its time-driven steps run only there). */
+  isLocal?(tenantId: string, monitorId: string): boolean
 }
 
 /**
@@ -101,6 +103,15 @@ export class AlertEngine {
     return this.#serial(key, () => this.#judge(monitor, rules, last))
   }
 
+  /** Another node judges this monitor now: drop what this node held of it (its alerts stay open in storage). */
+  forgetMonitor(tenantId: string, monitorId: string): void {
+    const key = `${tenantId}\0${monitorId}`
+    this.#history.forget(key)
+    this.#loaded.delete(key)
+    for (const [k, alert] of this.#open) if (alert.tenantId === tenantId && alert.monitorId === monitorId) this.#open.delete(k)
+    this.lifecycle.refreshGauge()
+  }
+
   /** A monitor was deleted: its open alerts resolve. */
   async monitorRemoved(tenantId: string, monitorId: string): Promise<void> {
     this.#history.forget(`${tenantId}\0${monitorId}`)
@@ -113,6 +124,7 @@ export class AlertEngine {
   /** Reminders, escalation steps, snoozes and suppressions that changed with time. */
   async tick(now = Date.now()): Promise<void> {
     for (const alert of [...this.#open.values()]) {
+      if (this.#d.isLocal !== undefined && !this.#d.isLocal(alert.tenantId, alert.monitorId)) continue
       const monitor = this.#d.getMonitor(alert.monitorId, alert.tenantId)
       const suppressed = monitor === undefined ? undefined : this.#suppression(monitor, alert.ruleKind, now)
       await this.#serial(`${alert.tenantId}\0${alert.monitorId}`, () => this.lifecycle.tick(alert, suppressed, now))

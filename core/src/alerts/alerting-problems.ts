@@ -2,6 +2,7 @@ import type { ConfigError } from '../config/config-error.js'
 import { parseDuration } from '../config/duration.js'
 import type { Duration } from '../config/types.js'
 import type { AlertingInput } from './alerting-types.js'
+import { templateProblem } from '../notify/templates.js'
 import { maintenanceProblems } from './maintenance-windows.js'
 import { quietHoursProblems } from './quiet-hours.js'
 import { silenceProblems } from './silences.js'
@@ -39,6 +40,15 @@ export function alertingProblems(input: AlertingInput, monitorIds: ReadonlySet<s
     if (Array.isArray(value)) value.forEach((v, j) => ref(v, `${at}/${j}`, known, what))
   }
   const selector = (value: unknown, at: string): void => refs(isRecord(value) ? value.ids : undefined, `${at}/ids`, monitorIds, 'monitor')
+  const templates = (value: unknown, at: string): void => {
+    if (!isRecord(value)) return
+    for (const part of ['title', 'text', 'html']) {
+      const problem = typeof value[part] === 'string' ? templateProblem(value[part] as string) : undefined
+      if (problem !== undefined) out.push({ pointer: `${at}/${part}`, message: `template does not parse: ${problem}` })
+    }
+  }
+  for (const [c, at] of channels) templates(c.template, `${at}/template`)
+  for (const [r, at] of rules) templates(r.template, `${at}/template`)
   const positive = (value: unknown, at: string): void => {
     if (durationOf(value) === 0) out.push({ pointer: at, message: 'must be greater than 0' })
   }

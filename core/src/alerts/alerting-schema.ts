@@ -92,7 +92,7 @@ export function alertingSchemas(
           },
           channels: { ...ids('Of their contacts, which to use; default all.'), minItems: 1 },
           quietHours: {
-            description: 'Non-critical notifications are held back from start to end (may cross midnight) and sent when they end.',
+            description: 'Between start and end (may cross midnight, in timezone) this person gets only critical notifications; the others skip them (the rest of the escalation step still goes out).',
             type: 'object',
             additionalProperties: false,
             required: ['start', 'end'],

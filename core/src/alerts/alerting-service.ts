@@ -34,6 +34,8 @@ export interface AlertingServiceOptions {
   getMonitor(id: string, tenantId: string): Monitor | undefined
   listMonitors(): Monitor[]
   monitorState(tenantId: string, id: string): { status: MonitorStatus; since: number } | undefined
+  /** In a cluster: whether this node judges the monitor. */
+  isLocal?(tenantId: string, monitorId: string): boolean
   /** Base URL for links in notifications (`server.publicUrl`). */
   publicUrl?: string
   /** This node's id (leases on the outbox). */
@@ -99,6 +101,7 @@ export class AlertingService {
       metrics: this.metrics,
       logger: options.logger,
       extraRule: (id) => this.#channelAlerts.get(id),
+      ...(options.isLocal ? { isLocal: options.isLocal } : {}),
       onSilenceSpent: (tenantId, silenceId) => this.#silenceSpent?.(tenantId, silenceId)
     })
   }

@@ -10,6 +10,11 @@ export const AuthInvalidError = createError<[string]>('VDT_ERR_AUTH_INVALID', 'T
 export const ForbiddenError = createError<[string, string]>('VDT_ERR_FORBIDDEN', 'This route needs the %s role; the key has %s', 403)
 export const ConflictError = createError<[string]>('VDT_ERR_CONFLICT', '%s', 409)
 export const RunInProgressError = createError<[string]>('VDT_ERR_RUN_IN_PROGRESS', "Monitor '%s' is already running; try again when the run ends", 409)
+export const ConfigVersionConflictError = createError<[number]>(
+  'VDT_ERR_CONFIG_VERSION_CONFLICT',
+  'Another node stored config version %d at the same moment; this change was not applied there — retry it',
+  409
+)
 export const VersionNotFoundError = createError<[number]>('VDT_ERR_CONFIG_VERSION_NOT_FOUND', 'Config version %d does not exist', 404)
 export const NotAcceptableError = createError<[string]>('VDT_ERR_NOT_ACCEPTABLE', 'Cannot answer in %s: ask for application/json or application/yaml', 406)
 export const RateLimitedError = createError<[number, string]>('VDT_ERR_RATE_LIMITED', 'Rate limit of %d requests per %s reached; retry after the retry-after header', 429)

@@ -17,6 +17,7 @@ import { heartbeatRoutes } from './routes/heartbeat-routes.js'
 import { alertRoutes } from './routes/alert-routes.js'
 import { alertingConfigRoutes } from './routes/alerting-config-routes.js'
 import { notificationRoutes } from './routes/notification-routes.js'
+import { clusterRoutes } from './routes/cluster-routes.js'
 import { registerMetricsRoute } from './routes/metrics-route.js'
 import './fastify-types.js'
 
@@ -79,7 +80,7 @@ export async function registerApi(app: FastifyInstance, ctx: ApiContext, modules
   registerMetricsRoute(app, ctx.engine)
   await app.register(
     async (api) => {
-      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, heartbeatRoutes, alertRoutes, alertingConfigRoutes, notificationRoutes, ...modules]) module(api, ctx)
+      for (const module of [monitorRoutes, monitorDataRoutes, configRoutes, pluginRoutes, keyRoutes, heartbeatRoutes, alertRoutes, alertingConfigRoutes, notificationRoutes, clusterRoutes, ...modules]) module(api, ctx)
     },
     { prefix: '/api/v1' }
   )

@@ -64,7 +64,8 @@ export async function startCommand(flags: CliFlags): Promise<number> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 
   const address = await server.listen({ port: config.server.port, host: config.server.host })
-  await engine.start(monitors)
+  // The stored document may hold API changes the file does not: run its alerting, not the file's.
+  await engine.start(monitors, configService.alerting())
   if (flags.watch === true) watchConfigFile(loaded.file, configService, logger, env)
   logger.info(
     {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Logger } from '@vedette/sdk'
+import { isVedetteError } from '@vedette/sdk'
 import { ConfigInvalidError } from '../config/errors.js'
 import { buildConfigSchema } from '../config/config-schema.js'
 import type { JsonSchemaObject, PluginSchemaInfo } from '../config/config-schema.js'
@@ -64,12 +65,34 @@ export class ConfigService {
     this.#baseDir = options.baseDir
     this.#logger = options.logger
     this.#versions = new ConfigVersions(options.engine.storage)
+    // A silence with expireOnResolve ends (as a new config version) once every alert it held back has resolved.
+    options.engine.alerting.onSilenceSpent((_tenantId, silenceId) => {
+      void this.editAlerting((alerting) => {
+        const silence = alerting.alerts?.silences?.find((s) => s.id === silenceId)
+        if (silence === undefined) return `silence ${silenceId} already gone`
+        silence.endsAt = Date.now()
+        return `silence ${silenceId} ended: the alerts it held back resolved`
+      }, 'system').catch((err: unknown) => this.#logger.warn({ err, silenceId }, 'ending a spent silence failed'))
+    })
+    // Cluster mode: a version stored by another node is applied here too — at once
+    // when its broadcast arrives, within 5 s by polling storage when it does not.
+    options.engine.onConfigChanged(() => void this.syncFromStore().catch((err: unknown) => this.#logger.error({ err }, 'applying a config version from another node failed')))
+    if (options.engine.cluster !== undefined) {
+      setInterval(() => {
+        if (options.engine.status === 'running') void this.syncFromStore().catch((err: unknown) => this.#logger.warn({ err }, 'polling the stored config failed'))
+      }, 5000).unref()
+    }
     this.#timeouts = Object.fromEntries(options.plugins.checks.flatMap((c) => (c.defaultTimeoutMs === undefined ? [] : [[c.type, c.defaultTimeoutMs]])))
   }
 
   /** The JSON Schema of the whole document (also in the OpenAPI spec). */
   get schema(): JsonSchemaObject {
     return this.#schema
+  }
+
+  /** The alerting part (channels, users, alerts) of the current document, copied; cheap with many monitors. */
+  alerting(): AlertingInput {
+    return alertingPart(this.#document)
   }
 
   /** The current document and its version. */
@@ -86,11 +109,20 @@ export class ConfigService {
   async init(fileInput: VedetteConfigInput, fileText: string, source: string): Promise<Monitor[]> {
     const fileHash = sha256(fileText)
     const latest = await this.#versions.latest()
+    let first = false
     if (latest === undefined) {
       this.#version = { version: 1, author: `file:${source}`, at: Date.now(), summary: 'initial config from the file', fileHash }
       this.#document = structuredClone(fileInput)
-      await this.#versions.saveSnapshot(this.#version, this.#document)
-    } else {
+      try {
+        await this.#versions.saveSnapshot(this.#version, this.#document)
+        first = true
+      } catch (err) {
+        // Another node of the cluster stored version 1 first: start from what it stored.
+        if (!(isVedetteError(err) && err.code === 'VDT_ERR_CONFIG_VERSION_CONFLICT')) throw err
+      }
+    }
+    if (latest !== undefined || !first) {
+      const latest = (await this.#versions.latest()) as ConfigVersionInfo
       const fromFile = await this.#versions.latestFromFile()
       const stored = (await this.#versions.document(latest.version)) ?? {}
       if (fromFile?.fileHash === fileHash) {
@@ -100,12 +132,20 @@ export class ConfigService {
         const summary = `config file changed: ${summarizeDiff(diffConfigs(stored, fileInput))}`
         this.#version = { version: latest.version + 1, author: `file:${source}`, at: Date.now(), summary, fileHash }
         this.#document = structuredClone(fileInput)
-        await this.#versions.saveSnapshot(this.#version, this.#document)
-        this.#logger.warn({ version: this.#version.version, summary }, 'the config file changed since the last start; it replaces the stored config')
+        try {
+          await this.#versions.saveSnapshot(this.#version, this.#document)
+          this.#logger.warn({ version: this.#version.version, summary }, 'the config file changed since the last start; it replaces the stored config')
+        } catch (err) {
+          // Nodes of a cluster started with the same new file: one stored it, the others use it.
+          if (!(isVedetteError(err) && err.code === 'VDT_ERR_CONFIG_VERSION_CONFLICT')) throw err
+          const winner = (await this.#versions.latest()) as ConfigVersionInfo
+          this.#version = winner
+          this.#document = (await this.#versions.document(winner.version)) ?? {}
+        }
       }
     }
     const errors = this.validate(this.#document)
-    if (errors.length > 0) throw new ConfigInvalidError(`config version ${this.#version.version}`, formatConfigErrors(errors, source), { details: errors })
+    if (errors.length > 0) throw new ConfigInvalidError(`config version ${this.#version?.version ?? 1}`, formatConfigErrors(errors, source), { details: errors })
     return this.#normalize(this.#document).monitors
   }
 
@@ -149,6 +189,28 @@ export class ConfigService {
       if (errors.length > 0) throw new ConfigInvalidError('the alerting config', formatConfigErrors(errors, 'config'), { details: errors })
       await this.#engine.alerting.apply(alerting)
       return this.#commitSnapshot(document, author, summary)
+    })
+  }
+
+  /**
+   * Applies the newest stored version when another node made it (cluster
+   * mode): monitors and alerting change live, no new version is written.
+   */
+  syncFromStore(): Promise<boolean> {
+    return this.#serial(async () => {
+      const latest = await this.#versions.latest()
+      if (latest === undefined || latest.version <= (this.#version?.version ?? 0)) return false
+      const document = await this.#versions.document(latest.version)
+      if (document === undefined) return false
+      const normalized = this.#normalize(document)
+      await this.#engine.applyMonitors(normalized.monitors)
+      await this.#engine.alerting.apply(alertingPart(document))
+      this.#document = document
+      this.#version = latest
+      this.#sorted = undefined
+      this.#byId = undefined
+      this.#logger.info({ version: latest.version, author: latest.author, summary: latest.summary }, 'applied a config version from another node')
+      return true
     })
   }
 
@@ -272,6 +334,7 @@ export class ConfigService {
     }
     this.#version = meta
     this.#sorted = undefined
+    void this.#engine.cluster?.publishConfig(meta.version)
     if (this.#byId !== undefined) {
       for (const c of changes) {
         if (c.op === 'delete') this.#byId.delete(c.id)
@@ -288,6 +351,7 @@ export class ConfigService {
     this.#sorted = undefined
     this.#byId = undefined
     this.#version = meta
+    void this.#engine.cluster?.publishConfig(meta.version)
     return meta
   }
 

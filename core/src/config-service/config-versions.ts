@@ -1,4 +1,5 @@
 import { DEFAULT_TENANT } from '@vedette/sdk'
+import { ConfigVersionConflictError } from '../api/api-errors.js'
 import type { Storage } from '@vedette/sdk'
 import type { MonitorInput, VedetteConfigInput } from '../config/types.js'
 
@@ -33,10 +34,10 @@ interface StoredVersion extends ConfigVersionInfo {
  * rewrite 100,000), with a snapshot every SNAPSHOT_EVERY versions.
  */
 export class ConfigVersions {
-  readonly #storage: Pick<Storage, 'putDocument' | 'getDocument' | 'listDocuments'>
+  readonly #storage: Pick<Storage, 'putDocument' | 'getDocument' | 'listDocuments' | 'insertDocument'>
   readonly #tenant: string
 
-  constructor(storage: Pick<Storage, 'putDocument' | 'getDocument' | 'listDocuments'>, tenantId = DEFAULT_TENANT) {
+  constructor(storage: Pick<Storage, 'putDocument' | 'getDocument' | 'listDocuments' | 'insertDocument'>, tenantId = DEFAULT_TENANT) {
     this.#storage = storage
     this.#tenant = tenantId
   }
@@ -68,14 +69,20 @@ export class ConfigVersions {
     return doc && info(doc)
   }
 
+  /** Version numbers are claimed with a create-if-absent: two nodes never both store version N (the second gets a 409). */
   async saveSnapshot(meta: ConfigVersionInfo, document: VedetteConfigInput): Promise<void> {
-    await this.#storage.putDocument(this.#tenant, COLLECTION, key(meta.version), { ...meta, document } as StoredVersion)
+    await this.#claim(meta, { ...meta, document } as StoredVersion)
   }
 
   /** Stores a change record, or a snapshot of `current` when one is due. */
   async saveChange(meta: ConfigVersionInfo, changes: MonitorChange[], current: VedetteConfigInput): Promise<void> {
     if (meta.version % SNAPSHOT_EVERY === 0) return this.saveSnapshot(meta, current)
-    await this.#storage.putDocument(this.#tenant, COLLECTION, key(meta.version), { ...meta, changes } as StoredVersion)
+    await this.#claim(meta, { ...meta, changes } as StoredVersion)
+  }
+
+  async #claim(meta: ConfigVersionInfo, record: StoredVersion): Promise<void> {
+    const stored = await this.#storage.insertDocument(this.#tenant, COLLECTION, key(meta.version), record as unknown as Record<string, unknown>)
+    if (!stored) throw new ConfigVersionConflictError(meta.version)
   }
 
   /** The whole document as of `version`, or undefined when there is no such version. */

@@ -40,6 +40,8 @@ export interface PluginSchemaInfo {
   notifiers?: NotifierSchemaInfo[]
   /** Alert rule kinds; the built-in ones when left out. */
   ruleKinds?: RuleKindSchemaInfo[]
+  /** The coordination plugin named by `cluster.plugin`, when there is one. */
+  cluster?: StorageSchemaInfo
 }
 
 export const CONFIG_SCHEMA_ID = 'https://vedette.dev/schemas/config.json'
@@ -219,6 +221,7 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
         },
         ...(storageRules.length > 0 ? { allOf: storageRules } : {})
       },
+      cluster: clusterSchema(plugins.cluster),
       plugins: {
         description: 'Plugins to load beyond the first-party ones, by package name or path.',
         type: 'array',
@@ -345,4 +348,24 @@ function hasLocalRef(value: unknown): boolean {
 /** The schemas of the rule kinds the engine ships. */
 export function builtinRuleKindSchemas(): RuleKindSchemaInfo[] {
   return BUILTIN_RULE_KINDS.map((k) => ({ kind: k.kind, schema: k.paramsSchema }))
+}
+
+/** `cluster`: the coordination plugin and the membership timings. */
+function clusterSchema(cluster: StorageSchemaInfo | undefined): JsonSchemaObject {
+  const config = cluster === undefined ? undefined : embedPluginSchema(cluster.package, cluster.configSchema)
+  return {
+    description: 'Cluster mode: several identical nodes share the storage (PostgreSQL) and coordinate through this plugin (Redis). Each monitor runs on one live node. Leave out for a single node.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['plugin'],
+    properties: {
+      plugin: { description: 'Coordination plugin by package name or short name (redis).', type: 'string', minLength: 1 },
+      config: config ?? { description: "The coordination plugin's own settings (see its README).", type: 'object', default: {} },
+      nodeId: { description: 'This node\'s id, unique among live nodes; default <hostname>-<pid>.', type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$' },
+      address: { description: 'Where this node\'s API answers, shown in GET /api/v1/cluster.', type: 'string', minLength: 1 },
+      heartbeat: { $ref: '#/$defs/duration', description: 'How often a node says it is alive; default 1s.' },
+      memberTtl: { $ref: '#/$defs/duration', description: 'A node silent this long is gone and its monitors move to the others; default 5s.' },
+      handoverDelay: { $ref: '#/$defs/duration', description: 'A node that gains monitors waits this long before running them, so the node that had them has stopped; default 2s.' }
+    }
+  }
 }

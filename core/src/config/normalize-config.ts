@@ -92,7 +92,20 @@ export function normalizeConfig(input: VedetteConfigInput, opts: NormalizeOption
       publicMetrics: input.auth?.publicMetrics ?? true
     },
     monitors: (input.monitors ?? []).map((m, i) => normalizeMonitor(m, `/monitors/${i}`, engine, opts.checkTimeouts)),
-    alerting: alertingPart(input)
+    alerting: alertingPart(input),
+    ...(input.cluster === undefined
+      ? {}
+      : {
+          cluster: {
+            plugin: input.cluster.plugin,
+            config: structuredClone(input.cluster.config ?? {}),
+            ...(input.cluster.nodeId === undefined ? {} : { nodeId: input.cluster.nodeId }),
+            ...(input.cluster.address === undefined ? {} : { address: input.cluster.address }),
+            heartbeatMs: input.cluster.heartbeat === undefined ? 1000 : parseDuration(input.cluster.heartbeat, '/cluster/heartbeat'),
+            memberTtlMs: input.cluster.memberTtl === undefined ? 5000 : parseDuration(input.cluster.memberTtl, '/cluster/memberTtl'),
+            handoverDelayMs: input.cluster.handoverDelay === undefined ? 2000 : parseDuration(input.cluster.handoverDelay, '/cluster/handoverDelay')
+          }
+        })
   }
 }
 

@@ -9,6 +9,8 @@ export interface PluginRefs {
   checkTypes: string[]
   /** Auth plugins in order: `auth.plugins`, the default API-key plugin when left out, none when auth is disabled. */
   auth: string[]
+  /** `cluster.plugin`, when the config runs in cluster mode. */
+  cluster?: string
 }
 
 /**
@@ -35,6 +37,7 @@ export function pluginRefs(input: unknown): PluginRefs {
     }
   }
   if (isRecord(input.storage) && isName(input.storage.plugin)) refs.storage = input.storage.plugin
+  if (isRecord(input.cluster) && isName(input.cluster.plugin)) refs.cluster = input.cluster.plugin
   if (Array.isArray(input.plugins)) {
     for (const entry of input.plugins) {
       const name = isRecord(entry) ? entry.name : entry

@@ -43,6 +43,32 @@ export interface RetryInput {
   onlyOn?: 'network' | 'any'
 }
 
+export interface ClusterInput {
+  /** The coordination plugin: `redis` / `@vedette/storage-redis`, or a path. */
+  plugin: string
+  config?: Record<string, unknown>
+  /** This node's id; default `<hostname>-<pid>`. Must be unique among live nodes. */
+  nodeId?: string
+  /** Where this node's API answers, shown in GET /api/v1/cluster. */
+  address?: string
+  /** How often a node says it is alive; default 1s. */
+  heartbeat?: Duration
+  /** A node silent this long is gone and its monitors move; default 5s. */
+  memberTtl?: Duration
+  /** A node that gains monitors waits this long before running them, so the node that had them has stopped; default 2s. */
+  handoverDelay?: Duration
+}
+
+export interface ClusterSettings {
+  plugin: string
+  config: Record<string, unknown>
+  nodeId?: string
+  address?: string
+  heartbeatMs: number
+  memberTtlMs: number
+  handoverDelayMs: number
+}
+
 /** A plugin to load beyond the first-party ones: a package name or a path. */
 export type PluginEntry = string | { name: string }
 
@@ -71,6 +97,8 @@ export interface VedetteConfigInput extends AlertingInput {
   dataDir?: string
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   storage?: { plugin: string; config?: Record<string, unknown> }
+  /** Cluster mode: several nodes share the storage and coordinate through this plugin. */
+  cluster?: ClusterInput
   plugins?: PluginEntry[]
   engine?: EngineSettings
   auth?: AuthSettings
@@ -113,6 +141,7 @@ export interface VedetteConfig {
   dataDir: string
   logLevel: NonNullable<VedetteConfigInput['logLevel']>
   storage: { plugin: string; config: Record<string, unknown> }
+  cluster?: ClusterSettings
   plugins: string[]
   engine: {
     workers: number

@@ -18,6 +18,7 @@ export interface AlertingWiring {
   getMonitor(id: string, tenantId: string): Monitor | undefined
   listMonitors(): Monitor[]
   monitorState(tenantId: string, id: string): { status: MonitorStatus; since: number } | undefined
+  isLocal?(tenantId: string, monitorId: string): boolean
   onSilenceSpent?(tenantId: string, silenceId: string): void
 }
 
@@ -36,6 +37,7 @@ export function createAlerting(w: AlertingWiring): AlertingService {
     getMonitor: w.getMonitor,
     listMonitors: w.listMonitors,
     monitorState: w.monitorState,
+    ...(w.isLocal ? { isLocal: w.isLocal } : {}),
     ...(w.config.server.publicUrl ? { publicUrl: w.config.server.publicUrl } : {}),
     ...(w.onSilenceSpent ? { onSilenceSpent: w.onSilenceSpent } : {})
   })

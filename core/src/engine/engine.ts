@@ -21,7 +21,11 @@ import { storeMonitors, toRecord } from './monitor-records.js'
 import { PushMonitoring } from '../heartbeats/push-monitoring.js'
 import { createAlerting } from './create-alerting.js'
 import { MaintenanceControl } from './maintenance-control.js'
+import { ClusterService } from '../cluster/cluster-service.js'
+import { Ownership } from './ownership.js'
+import { SingletonJobs } from './singleton-jobs.js'
 import type { AlertingService } from '../alerts/alerting-service.js'
+import type { AlertingInput } from '../alerts/alerting-types.js'
 import type { RunDeps } from './run-monitor.js'
 
 export interface EngineOptions {
@@ -59,6 +63,12 @@ export class Engine {
   readonly alerting: AlertingService
   /** Maintenance windows applied to monitors (pause mode) and shown in their status. */
   readonly maintenance: MaintenanceControl
+  /** Cluster membership, when `cluster` is configured. */
+  readonly cluster: ClusterService | undefined
+  /** Which monitors this node runs (all of them, alone). */
+  readonly ownership: Ownership
+  readonly jobs: SingletonJobs
+  readonly #configChanges = new Listeners<[number]>()
   readonly #pools: CheckPools
   readonly #writer: ResultWriter
   readonly #scheduler: Scheduler<Monitor>
@@ -90,13 +100,18 @@ export class Engine {
         authenticators.push(await loader.createAuth(desc, config.auth.plugins[i]?.config ?? {}, ctx))
       }
     }
+    let cluster: ClusterService | undefined
     try {
       assertMonitorConfigs(checks, config.monitors, options.configName ?? 'config')
+      if (config.cluster !== undefined && catalog.cluster !== undefined) {
+        const ctx = pluginContext(catalog.cluster.name, config, baseDir, logger.child({ plugin: catalog.cluster.name }))
+        cluster = new ClusterService(config.cluster, await loader.createCoordinator(catalog.cluster, config.cluster.config, ctx), logger)
+      }
     } catch (err) {
       await storage.stop().catch(() => {})
       throw err
     }
-    return new Engine(options, catalog, checks, storage, authenticators, loader)
+    return new Engine(options, catalog, checks, storage, authenticators, loader, cluster)
   }
 
   private constructor(
@@ -105,8 +120,10 @@ export class Engine {
     checks: Map<string, LoadedCheck>,
     storage: StorageInstance,
     authenticators: AuthenticatorInstance[],
-    loader: PluginLoader
+    loader: PluginLoader,
+    cluster: ClusterService | undefined
   ) {
+    this.cluster = cluster
     this.authenticators = authenticators
     this.config = options.config
     this.logger = options.logger
@@ -150,6 +167,8 @@ export class Engine {
       onTransition: (e) => {
         this.#transitions.emit(e)
         void this.alerting.engine.onTransition(e)
+        // Other nodes answer status reads for monitors they do not run from this cache.
+        if (this.cluster !== undefined) void this.cluster.putLiveStatus(e.tenantId, [{ monitorId: e.monitorId, status: e.to, at: e.at, message: e.reason }]).catch(() => {})
       },
       onResult: (result, monitor) => {
         this.#results.emit(result, monitor)
@@ -168,8 +187,24 @@ export class Engine {
       checks,
       getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
       listMonitors: () => this.listMonitors(),
-      monitorState: (tenantId, id) => this.state.get(tenantId, id)
+      monitorState: (tenantId, id) => this.state.get(tenantId, id),
+      isLocal: (tenantId, id) => {
+        const m = this.getMonitor(id, tenantId)
+        return m === undefined ? (this.cluster?.isLeader ?? true) : this.ownership.owns(m)
+      }
     })
+    this.ownership = new Ownership({
+      cluster,
+      listMonitors: () => this.listMonitors(),
+      isScheduled: (m) => this.#scheduler.has(m.tenantId, m.id),
+      schedule: (m) => this.#schedule(m),
+      unschedule: (m) => this.#scheduler.remove(m.tenantId, m.id),
+      storedStates: (tenantId) => this.storage.monitorStates(tenantId),
+      adoptStates: (states) => this.state.restore(states),
+      released: (m) => this.alerting.engine.forgetMonitor(m.tenantId, m.id),
+      logger: this.logger
+    })
+    this.jobs = new SingletonJobs(storage, this.logger, () => this.cluster?.isLeader ?? true)
     this.maintenance = new MaintenanceControl({
       listMonitors: () => this.listMonitors(),
       windowFor: (monitor, now) => this.alerting.maintenanceFor(monitor, now),
@@ -243,22 +278,37 @@ export class Engine {
    * Restores kept states, schedules and persists the monitors (the config's,
    * or `monitors` when the config service decided another document).
    */
-  async start(monitors: readonly Monitor[] = this.config.monitors): Promise<void> {
+  async start(monitors: readonly Monitor[] = this.config.monitors, alerting: AlertingInput = this.config.alerting ?? {}): Promise<void> {
     if (this.#status !== 'created') throw new EngineStateError(`start() called while ${this.#status}`)
     this.#status = 'starting'
     await this.openStorage()
     const tenants = new Set(monitors.map((m) => m.tenantId).concat(DEFAULT_TENANT))
     for (const tenant of tenants) this.state.restore(await this.storage.monitorStates(tenant))
+    // Join before scheduling, so this node starts with its own share only.
+    await this.cluster?.start({
+      membersChanged: () => this.ownership.rebalance(),
+      configChanged: (version) => this.#configChanges.emit(version),
+      leadershipChanged: () => {},
+      meta: () => ({ monitors: this.#scheduler.size, version: ENGINE_VERSION })
+    })
     // Schedule first, store after: monitors run on time from the start, and a
     // 100,000-monitor config is not held up by writing its records.
     // Results of early runs wait in the result writer if storage needs the records.
-    for (const monitor of monitors) this.#schedule(monitor)
+    if (this.cluster !== undefined && this.cluster.memberIds.length > 1) {
+      // Joining a running cluster: the others run these monitors until the handover.
+      for (const monitor of monitors) this.#monitors.set(`${monitor.tenantId}/${monitor.id}`, monitor)
+      this.metrics.monitors.set(this.#monitors.size)
+      this.ownership.join()
+    } else {
+      for (const monitor of monitors) this.#schedule(monitor)
+    }
     this.#scheduler.start()
     this.#scheduledAt = Date.now()
     await storeMonitors(this.storage, monitors, this.logger)
-    await this.alerting.apply(this.config.alerting ?? {})
+    await this.alerting.apply(alerting)
     await this.alerting.start()
     this.maintenance.start()
+    this.jobs.start()
     this.#status = 'running'
     await this.hooks.runParallel('onReady', undefined)
     this.logger.info({ monitors: this.#monitors.size, checks: [...this.checks.keys()], storage: this.config.storage.plugin }, 'engine running')
@@ -283,7 +333,10 @@ export class Engine {
     } catch (err) {
       this.logger.error({ err }, 'results still buffered at shutdown could not be written')
     }
+    this.ownership.stop()
+    await this.jobs.stop()
     await this.maintenance.stop()
+    await this.cluster?.stop()
     await this.alerting.stop()
     await this.hooks.runClose()
     if (this.#storageOpen) {
@@ -370,10 +423,16 @@ export class Engine {
     await this.#transition(this.state.set(monitor, 'pending', 'resumed'))
   }
 
-  /** Runs a monitor now; undefined when a run of it is already in flight. */
+  /** Runs a monitor now; undefined when a run of it is already in flight. A monitor another node runs is run here, once. */
   async runNow(id: string, tenantId = DEFAULT_TENANT): Promise<CheckResult | undefined> {
-    this.#require(id, tenantId)
+    const monitor = this.#require(id, tenantId)
+    if (!this.#scheduler.has(tenantId, id)) return runMonitor(this.#runDeps, monitor, Date.now())
     return (await this.#scheduler.runNow(tenantId, id)) as CheckResult | undefined
+  }
+
+  /** Told when another node of the cluster stored a new config version. */
+  onConfigChanged(listener: (version: number) => void): () => void {
+    return this.#configChanges.add(listener)
   }
 
   /** When the monitor runs next (epoch ms); undefined when paused or disabled. */
@@ -414,7 +473,7 @@ export class Engine {
   #schedule(monitor: Monitor): 'added' | 'updated' | 'rescheduled' {
     this.#monitors.set(`${monitor.tenantId}/${monitor.id}`, monitor)
     this.metrics.monitors.set(this.#monitors.size)
-    if (!monitor.enabled) {
+    if (!monitor.enabled || !this.ownership.owns(monitor)) {
       this.#scheduler.remove(monitor.tenantId, monitor.id)
       return 'updated'
     }

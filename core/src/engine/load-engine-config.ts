@@ -70,7 +70,12 @@ async function prepare(source: EngineConfigSource) {
   const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
   let last: PluginCatalog | undefined
   const describe: DescribePlugins = (refs) => {
-    last = loader.catalog({ ...(refs.storage === undefined ? {} : { storage: refs.storage }), plugins: refs.plugins, auth: refs.auth })
+    last = loader.catalog({
+      ...(refs.storage === undefined ? {} : { storage: refs.storage }),
+      plugins: refs.plugins,
+      auth: refs.auth,
+      ...(refs.cluster === undefined ? {} : { cluster: refs.cluster })
+    })
     return describeCatalog(last)
   }
   return {
@@ -103,6 +108,9 @@ export function describeCatalog(catalog: PluginCatalog) {
         ...(catalog.storage.manifest.configSchema === undefined ? {} : { configSchema: catalog.storage.manifest.configSchema })
       }
     ],
+    ...(catalog.cluster === undefined
+      ? {}
+      : { cluster: { package: catalog.cluster.name, name: catalog.cluster.shortName, ...(catalog.cluster.manifest.configSchema === undefined ? {} : { configSchema: catalog.cluster.manifest.configSchema }) } }),
     notifiers: catalog.notifiers.map((n) => ({
       type: n.shortName,
       package: n.name,

@@ -150,6 +150,16 @@ t.test("a rule's template is used for a message about one item, the channel's fo
   t.same(ops.sent.map((n) => n.title), ['rule: Monitor 1', 'channel: 2 firing'])
 })
 
+t.test('a channel template that does not parse still delivers, with the default and the problem in data', async (t) => {
+  const s = await setup(t)
+  const ops = s.channel('ops', {}, 'default', { title: '{{#monitor}}{{name}} is down' })
+  await s.enqueue(item('1', 'ops'))
+  await s.sender().deliverDue()
+  t.equal((await s.get('alrt_1:1:ops')).state, 'delivered')
+  t.equal(ops.sent[0]?.title, '[CRITICAL] Monitor 1 firing')
+  t.match(ops.sent[0]?.data, { templateProblems: [/^title: Unclosed section "monitor"/] })
+})
+
 t.test('a failed attempt is retried after an exponential backoff, then delivered', async (t) => {
   const s = await setup(t)
   const ops = s.channel('ops')

@@ -189,10 +189,10 @@ export class OutboxSender {
   }
 }
 
-/** Exponential: backoff × 2^(attempt−1), at most maxBackoff, ±20 % jitter so retries of many items spread out. */
+/** Exponential: backoff × 2^(attempt−1) with ±20 % jitter (so retries of many items spread out), never more than maxBackoff. */
 export function backoff(policy: Pick<DeliveryPolicy, 'backoffMs' | 'maxBackoffMs'>, attempt: number): number {
   const base = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.max(0, attempt - 1))
-  return Math.round(base * (0.8 + Math.random() * 0.4))
+  return Math.min(policy.maxBackoffMs, Math.round(base * (0.8 + Math.random() * 0.4)))
 }
 
 function channelKey(channel: ChannelRuntime): string {

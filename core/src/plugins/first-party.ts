@@ -14,7 +14,12 @@ export const FIRST_PARTY_CHECKS: readonly string[] = [
 ]
 export const FIRST_PARTY_STORAGE: Readonly<Record<string, string>> = {
   sqlite: '@vedette/storage-sqlite',
-  memory: '@vedette/storage-memory'
+  memory: '@vedette/storage-memory',
+  postgres: '@vedette/storage-postgres'
+}
+/** Coordination plugins for cluster mode, by short name. */
+export const FIRST_PARTY_CLUSTER: Readonly<Record<string, string>> = {
+  redis: '@vedette/storage-redis'
 }
 export const DEFAULT_STORAGE = '@vedette/storage-sqlite'
 export const FIRST_PARTY_AUTH: readonly string[] = ['@vedette/auth-apikey']

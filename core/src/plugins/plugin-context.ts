@@ -24,6 +24,11 @@ export function pluginContext(
 }
 
 /** The plugins a normalised config asks the loader for. */
-export function pluginRequest(config: Pick<VedetteConfig, 'storage' | 'plugins' | 'auth'>): PluginRequest {
-  return { storage: config.storage.plugin, plugins: config.plugins, auth: config.auth.enabled ? config.auth.plugins.map((p) => p.plugin) : [] }
+export function pluginRequest(config: Pick<VedetteConfig, 'storage' | 'plugins' | 'auth' | 'cluster'>): PluginRequest {
+  return {
+    storage: config.storage.plugin,
+    plugins: config.plugins,
+    auth: config.auth.enabled ? config.auth.plugins.map((p) => p.plugin) : [],
+    ...(config.cluster === undefined ? {} : { cluster: config.cluster.plugin })
+  }
 }

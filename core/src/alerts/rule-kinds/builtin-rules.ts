@@ -26,8 +26,12 @@ export const consecutiveRule = defineAlertRule<ConsecutiveParams>({
   judge(p, { recent }) {
     const n = p.threshold ?? 2
     const isFailing = failing(p.failing)
+    // `unknown` runs (overloaded, plugin error) say nothing about the target: they neither extend nor break a streak.
     let streak = 0
-    while (streak < recent.length && isFailing(recent[streak]!)) streak++
+    for (const r of recent) {
+      if (isFailing(r)) streak++
+      else if (r.status !== 'unknown') break
+    }
     return { firing: streak >= n, summary: `${streak} consecutive failed run${streak === 1 ? '' : 's'} (threshold ${n})${lastReason(recent, isFailing)}` }
   }
 })

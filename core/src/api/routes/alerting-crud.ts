@@ -73,7 +73,7 @@ function pointerOf(at: ResourceSpec['at']): string {
 export function alertingCrud(app: FastifyInstance, { config }: ApiContext, spec: ResourceSpec): void {
   const ref = { $ref: `${RESOURCE_COMPONENTS[spec.kind]}#` }
   const present = (item: Resource): Resource => spec.present?.(item) ?? item
-  const current = (): Resource[] => listAt(config.current().document as AlertingInput, spec.at, false) ?? []
+  const current = (): Resource[] => listAt(config.alerting(), spec.at, false) ?? []
   const params = resourceIdParams(spec.noun)
   const written = {
     type: 'object',

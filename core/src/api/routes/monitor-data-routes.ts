@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import ms from 'ms'
-import type { CheckResult } from '@vedette/sdk'
+import type { CheckResult, MonitorStatus } from '@vedette/sdk'
 import { createError } from '@vedette/sdk'
 import type { ApiContext } from '../register-api.js'
 import { RunInProgressError } from '../api-errors.js'
@@ -32,8 +32,15 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     async (request) => {
       const { id } = request.params
       config.requireMonitor(id) // 404 for unknown ids
-      const kept = engine.state.get('default', id)
+      let kept = engine.state.get('default', id)
       let lastResult = latest.get(id)
+      const monitor = engine.getMonitor(id)
+      if (engine.cluster !== undefined && monitor !== undefined && !engine.ownership.owns(monitor)) {
+        // Another node runs it: its status comes from the cluster's live cache, its last result from the shared store.
+        const live = (await engine.cluster.liveStatus('default', [id]).catch(() => new Map())).get(id)
+        if (live !== undefined) kept = { status: live.status as MonitorStatus, since: live.at, reason: live.message ?? '' }
+        lastResult = undefined
+      }
       if (lastResult === undefined) {
         lastResult = (await engine.storage.latestResults('default', [id])).get(id) ?? null
         latest.set(id, lastResult)

@@ -22,7 +22,7 @@ const params = {
  * hours they want. Each change is a config version.
  */
 export function notificationPreferenceRoutes(app: FastifyInstance, { config }: ApiContext): void {
-  const users = (): UserInput[] => (config.current().document as AlertingInput).users ?? []
+  const users = (): UserInput[] => config.alerting().users ?? []
 
   app.get(
     '/notifications/preferences',

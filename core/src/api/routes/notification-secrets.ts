@@ -4,7 +4,7 @@ import type { VedetteConfigInput } from '../../config/types.js'
 import type { ConfigDiffEntry } from '../../config-service/config-diff.js'
 import { ConfigInvalidError } from '../../config/errors.js'
 import { parsePointer } from '../../config/json-pointer.js'
-import { mergeSecretTrees, REDACTED, redact, restoreRedacted, secretSubtree, secretTree } from './redact-secrets.js'
+import { mergeSecretTrees, REDACTED, redact, restoreRedacted, secretSubtree, secretTree, secretValues } from './redact-secrets.js'
 import type { SecretTree } from './redact-secrets.js'
 
 /**
@@ -31,6 +31,11 @@ export class ChannelSecrets {
     return { ...channel, config: redact(channel.config, this.tree(channel.type)) }
   }
 
+  /** The secret values of some channels (to scrub them from error messages that quote values). */
+  values(channels: readonly unknown[]): string[] {
+    return channels.flatMap((c) => (isChannel(c) ? secretValues(c.config, this.tree(c.type)) : []))
+  }
+
   /** A config document as the API shows it: every channel redacted. */
   redactDocument<T>(document: T): T {
     const channels = (document as VedetteConfigInput | undefined)?.channels
@@ -39,10 +44,11 @@ export class ChannelSecrets {
   }
 
   /**
-   * The values of a config diff as the API shows them. A value under
-   * `/channels` is read again from the redacted document it came from; when
-   * its position is not one of that document's (rfc6902 array moves), it is
-   * redacted with every type it could have.
+   * The values of a config diff as the API shows them. A whole channel (or
+   * the list) is redacted by its own type. A part of a channel's config is
+   * redacted with the types found at its index in both documents (rfc6902
+   * paths index arrays, and the channel there may have changed type), or
+   * with every notifier's when there is none: too much, never too little.
    */
   redactDiff(entries: readonly ConfigDiffEntry[], before: VedetteConfigInput, after: VedetteConfigInput): ConfigDiffEntry[] {
     return entries.map((e) => {

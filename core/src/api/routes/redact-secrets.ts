@@ -37,7 +37,10 @@ export function secretTree(schema: JsonSchema | undefined): SecretTree | undefin
 }
 
 function walk(schema: unknown, root: Record<string, unknown>, seen: Set<unknown>): SecretTree | undefined {
-  if (schema === null || typeof schema !== 'object' || seen.has(schema)) return undefined
+  if (schema === null || typeof schema !== 'object') return undefined
+  // A recursive schema (a $ref back to an enclosing one): the tree cannot
+  // unroll it, so a recursion that may hold a secret is redacted whole.
+  if (seen.has(schema)) return JSON.stringify(root).includes('"writeOnly":true') ? { self: true } : undefined
   seen.add(schema)
   const s = schema as Record<string, unknown>
   let tree: SecretTree | undefined = s.writeOnly === true ? { self: true } : undefined
@@ -119,6 +122,15 @@ export function redact(value: unknown, tree: SecretTree | undefined): unknown {
   if (Array.isArray(value)) return tree.items === undefined ? value : value.map((v) => redact(v, tree.items))
   if (!isObject(value)) return value
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, child(tree, k))]))
+}
+
+/** The secret values in `value` (non-strings as JSON), for scrubbing text that may quote them. */
+export function secretValues(value: unknown, tree: SecretTree | undefined): string[] {
+  if (tree === undefined || value === undefined) return []
+  if (tree.self) return [typeof value === 'string' ? value : JSON.stringify(value)]
+  if (Array.isArray(value)) return tree.items === undefined ? [] : value.flatMap((v) => secretValues(v, tree.items))
+  if (!isObject(value)) return []
+  return Object.entries(value).flatMap(([k, v]) => secretValues(v, child(tree, k)))
 }
 
 /**

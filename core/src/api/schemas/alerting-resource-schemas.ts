@@ -40,7 +40,7 @@ export function alertingResourceSchemas(document: JsonSchemaObject): Record<Reso
     out[kind] = { $id: RESOURCE_COMPONENTS[kind], ...shapeOf(source[kind], defs) }
   }
   out.rule.additionalProperties = true
-  out.rule.description = `${String(out.rule.description ?? '')} Other properties are the kind's parameters (GET /api/v1/config/schema has each kind's).`
+  out.rule.description = `${String(out.rule.description ?? '')} GET /api/v1/config/schema has the parameters of each kind.`
   const channelProps = out.channel.properties as Record<string, JsonSchemaObject>
   channelProps.config = {
     type: 'object',
