@@ -79,16 +79,28 @@ t.test('three nodes: each monitor runs on exactly one node; kill -9 moves its mo
     ].join('\n')
   )
   const nodes: Node[] = []
-  for (const id of ['a', 'b', 'c']) nodes.push(startNode(t, config, id, await freePort(), join(dir, id)))
+  for (const id of ['a', 'b']) nodes.push(startNode(t, config, id, await freePort(), join(dir, id)))
+  const dumpLogs = (err: Error): never => {
+    for (const n of nodes) t.comment(`node ${n.id}:\n${n.log().slice(-3000)}`)
+    throw err
+  }
+  await waitFor(
+    () => getJson<ClusterView>(`${nodes[0]!.url}/api/v1/cluster`),
+    (v) => v !== undefined && v.members.length === 2 && v.members.every((m) => (m.monitors ?? 0) > 0),
+    'two members sharing the monitors',
+    40_000
+  ).catch(dumpLogs)
+  // A third node joins: it takes its share within 10 s of being up.
+  nodes.push(startNode(t, config, 'c', await freePort(), join(dir, 'c')))
+  await waitFor(() => getJson<ClusterView>(`${nodes[2]!.url}/api/v1/cluster`), (v) => v !== undefined, 'node c answering', 40_000).catch(dumpLogs)
+  const upAt = Date.now()
   const view = await waitFor(
     () => getJson<ClusterView>(`${nodes[0]!.url}/api/v1/cluster`),
     (v) => v !== undefined && v.members.length === 3 && v.members.every((m) => (m.monitors ?? 0) > 0) && v.members.reduce((n, m) => n + (m.monitors ?? 0), 0) === MONITORS,
     'three members sharing every monitor',
     40_000
-  ).catch((err: Error) => {
-    for (const n of nodes) t.comment(`node ${n.id}:\n${n.log().slice(-3000)}`)
-    throw err
-  })
+  ).catch(dumpLogs)
+  t.ok(Date.now() - upAt < 10_000, `the joining node took its share ${Date.now() - upAt} ms after it was up`)
   t.equal(view!.mode, 'cluster')
   t.equal(view!.members.filter((m) => m.leader).length, 1, 'one leader')
   t.ok(view!.members.every((m) => (m.monitors ?? 0) > MONITORS / 6), `shares: ${view!.members.map((m) => `${m.nodeId}=${m.monitors}`).join(' ')}`)
@@ -110,6 +122,20 @@ t.test('three nodes: each monitor runs on exactly one node; kill -9 moves its mo
   }
   t.equal(doubled, 0, 'no monitor was checked twice in one interval')
   t.equal(missing, 0, 'every monitor was checked every interval')
+
+  // A config change made on one node reaches the others within a second.
+  const added = await fetch(`${nodes[0]!.url}/api/v1/monitors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: 'late-comer', type: 'http', interval: '1h', config: { url: `${targetUrl}/late-comer` } })
+  })
+  t.equal(added.status, 201)
+  const changedAt = Date.now()
+  await Promise.all(
+    nodes.slice(1).map((n) => waitFor(() => fetch(`${n.url}/api/v1/monitors/late-comer`).then((r) => r.status), (code) => code === 200, `the new monitor on node ${n.id}`, 5000))
+  )
+  t.ok(Date.now() - changedAt < 1000, `config change seen on every node after ${Date.now() - changedAt} ms`)
+  await fetch(`${nodes[1]!.url}/api/v1/monitors/late-comer`, { method: 'DELETE' })
 
   // Failover during an alert storm: every target fails and node c is killed at once.
   const killed = nodes[2]!
