@@ -3,7 +3,7 @@ import { DEFAULT_TENANT } from '@vedette/sdk'
 import type { AuthenticatorInstance, CheckResult, Logger, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
 import { pluginContext, pluginRequest } from '../plugins/plugin-context.js'
 import type { Monitor, VedetteConfig } from '../config/types.js'
-import { CheckPools } from '../dispatch/check-pools.js'
+import type { CheckPools } from '../dispatch/check-pools.js'
 import { EngineStateError, MonitorNotFoundError } from '../errors.js'
 import { assertMonitorConfigs } from '../plugins/check-config-problems.js'
 import { HookRunner } from '../hooks/hook-runner.js'
@@ -11,20 +11,21 @@ import { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck, PluginDescriptor } from '../plugins/plugin-descriptor.js'
 import { PluginLoader } from '../plugins/plugin-loader.js'
 import type { PluginCatalog } from '../plugins/plugin-loader.js'
-import { Scheduler } from '../scheduler/scheduler.js'
+import type { Scheduler } from '../scheduler/scheduler.js'
 import { StateEngine } from '../state/state-engine.js'
-import { ResultWriter } from '../storage/result-writer.js'
+import type { ResultWriter } from '../storage/result-writer.js'
 import { ENGINE_VERSION } from '../version.js'
 import { recordTransition, runMonitor } from './run-monitor.js'
 import { Listeners } from './listeners.js'
 import { storeMonitors, toRecord } from './monitor-records.js'
-import { PushMonitoring } from '../heartbeats/push-monitoring.js'
-import { createAlerting } from './create-alerting.js'
-import { MaintenanceControl } from './maintenance-control.js'
 import { ClusterService } from '../cluster/cluster-service.js'
-import { Ownership } from './ownership.js'
-import { SingletonJobs } from './singleton-jobs.js'
 import type { AlertingService } from '../alerts/alerting-service.js'
+import { engineServices } from './engine-services.js'
+import { buildPipeline } from './run-pipeline.js'
+import type { MaintenanceControl } from './maintenance-control.js'
+import type { Ownership } from './ownership.js'
+import type { SingletonJobs } from './singleton-jobs.js'
+import type { PushMonitoring } from '../heartbeats/push-monitoring.js'
 import type { AlertingInput } from '../alerts/alerting-types.js'
 import type { RunDeps } from './run-monitor.js'
 
@@ -138,30 +139,12 @@ export class Engine {
     })
     // Hooks register in config order: first-party checks, storage, then listed plugins.
     for (const check of checks.values()) this.hooks.addPlugin(check.name, check.plugin.hooks)
-    this.#pools = new CheckPools({
-      workers: engine.workers,
-      concurrencyPerWorker: engine.concurrencyPerWorker,
-      maxQueue: engine.maxQueue,
-      processWorkers: engine.processWorkers,
-      logger: this.logger
-    })
-    this.#writer = new ResultWriter({
-      storage,
-      flushIntervalMs: engine.flushIntervalMs,
-      logger: this.logger,
-      onWritten: (batch, ms) => {
-        this.metrics.storageBatch.observe(batch.length)
-        this.metrics.storageWrite.observe(ms / 1000)
-        if (this.hooks.has('onPersist')) void this.hooks.runParallel('onPersist', { results: batch })
-      }
-    })
-    const deps: RunDeps = {
+    const pipeline = buildPipeline({
+      settings: engine,
       checks,
-      pools: this.#pools,
+      storage,
       hooks: this.hooks,
       state: this.state,
-      writer: this.#writer,
-      storage,
       metrics: this.metrics,
       logger: this.logger,
       onTransition: (e) => {
@@ -174,9 +157,14 @@ export class Engine {
         this.#results.emit(result, monitor)
         void this.alerting.engine.onResult(result, monitor)
       },
+      onLag: (lag) => this.#lags.emit(lag),
       pushState: (monitor, now) => this.pushes.state(monitor, now)
-    }
-    this.alerting = createAlerting({
+    })
+    this.#pools = pipeline.pools
+    this.#writer = pipeline.writer
+    this.#scheduler = pipeline.scheduler
+    this.#runDeps = pipeline.deps
+    const services = engineServices({
       config: options.config,
       baseDir: options.baseDir,
       logger: this.logger,
@@ -185,65 +173,19 @@ export class Engine {
       loader,
       notifiers: catalog.notifiers,
       checks,
-      getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
-      listMonitors: () => this.listMonitors(),
-      monitorState: (tenantId, id) => this.state.get(tenantId, id),
-      isLocal: (tenantId, id) => {
-        const m = this.getMonitor(id, tenantId)
-        return m === undefined ? (this.cluster?.isLeader ?? true) : this.ownership.owns(m)
-      }
-    })
-    this.ownership = new Ownership({
       cluster,
-      listMonitors: () => this.listMonitors(),
-      isScheduled: (m) => this.#scheduler.has(m.tenantId, m.id),
-      schedule: (m) => this.#schedule(m),
-      unschedule: (m) => this.#scheduler.remove(m.tenantId, m.id),
-      storedStates: (tenantId) => this.storage.monitorStates(tenantId),
-      adoptStates: (states) => this.state.restore(states),
-      released: (m) => this.alerting.engine.forgetMonitor(m.tenantId, m.id),
-      logger: this.logger
-    })
-    this.jobs = new SingletonJobs(storage, this.logger, () => this.cluster?.isLeader ?? true)
-    this.maintenance = new MaintenanceControl({
-      listMonitors: () => this.listMonitors(),
-      windowFor: (monitor, now) => this.alerting.maintenanceFor(monitor, now),
-      hasWindows: () => this.alerting.engine.config.maintenance.length > 0,
-      pause: (m) => this.#scheduler.pause(m.tenantId, m.id),
-      resume: (m) => {
-        if (this.state.get(m.tenantId, m.id)?.status !== 'paused') this.#scheduler.resume(m.tenantId, m.id)
-      },
-      setStatus: async (m, status, reason) => {
-        if (this.state.get(m.tenantId, m.id)?.status === 'paused') return
-        await this.#transition(this.state.set(m, status, reason))
-      },
-      logger: this.logger
-    })
-    this.pushes = new PushMonitoring({
-      storage,
+      state: this.state,
       getMonitor: (id, tenantId) => this.getMonitor(id, tenantId),
-      isPush: (type) => checks.get(type)?.push === true,
-      startRun: (id, tenantId) => {
-        const run = this.#scheduler.runNow(tenantId, id)
-        void run?.catch(() => {}) // the scheduler's onError has logged it
-        return run !== undefined
-      },
-      isPaused: (id, tenantId) => this.state.get(tenantId, id)?.status === 'paused',
-      logger: this.logger
+      listMonitors: () => this.listMonitors(),
+      scheduler: () => this.#scheduler,
+      schedule: (m) => void this.#schedule(m),
+      transition: (event) => this.#transition(event)
     })
-    this.#scheduler = new Scheduler<Monitor>({
-      onDue: (monitor, dueAt) => runMonitor(deps, monitor, dueAt),
-      onOverlap: (monitor) => {
-        this.metrics.overlaps.inc()
-        this.logger.debug({ monitorId: monitor.id }, 'slot skipped: previous run still going')
-      },
-      onLag: (lag) => {
-        this.metrics.scheduleLag.observe(lag / 1000)
-        this.#lags.emit(lag)
-      },
-      onError: (err, monitor) => this.logger.error({ err, monitorId: monitor.id }, 'monitor run failed')
-    })
-    this.#runDeps = deps
+    this.alerting = services.alerting
+    this.ownership = services.ownership
+    this.jobs = services.jobs
+    this.maintenance = services.maintenance
+    this.pushes = services.pushes
   }
 
   readonly #runDeps: RunDeps

@@ -101,7 +101,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
     {
       schema: {
         tags: ['monitors'],
-        summary: 'Availability and latency percentiles over a window ending now',
+        summary: 'Availability and latency percentiles over a window ending now (up to years: long windows are answered from rollups)',
         params: idParams,
         querystring: {
           type: 'object',
@@ -120,6 +120,7 @@ export function monitorDataRoutes(app: FastifyInstance, { engine, config }: ApiC
               failures: { type: 'integer' },
               counts: { type: 'object', additionalProperties: { type: 'integer' } },
               ratio: { type: ['number', 'null'] },
+              tier: { enum: ['raw', 'minute', 'hour', 'day'], description: 'Where the answer came from: raw results, or the finest rollup tier kept for the whole window (monthly and yearly windows are answered from rollups).' },
               latency: {
                 type: ['object', 'null'],
                 properties: { min: { type: 'number' }, avg: { type: 'number' }, max: { type: 'number' }, p50: { type: 'number' }, p95: { type: 'number' }, p99: { type: 'number' } }
