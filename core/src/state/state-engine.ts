@@ -56,7 +56,8 @@ export class StateEngine {
     }
     // Paused/maintenance monitors do not run; a late result of an earlier run must not move them.
     if (t.status === 'paused' || t.status === 'maintenance') return undefined
-    const at = result.startedAt + result.latencyMs
+    // Whole milliseconds: stores keep epoch ms as integers.
+    const at = Math.round(result.startedAt + result.latencyMs)
     const rank = RANK[result.status]
     if (t.status === 'pending' && result.status === 'up') return this.#move(subject, t, 'up', at, 'first check succeeded')
     const current = t.status === 'pending' ? 0 : RANK[t.status as keyof typeof RANK]

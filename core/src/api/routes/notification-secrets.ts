@@ -1,4 +1,5 @@
 import type { PluginDescriptor } from '../../plugins/plugin-descriptor.js'
+import { redactConnectionSecrets, redactUrlPasswords, restoreConnectionSecrets } from './connection-secrets.js'
 import type { ChannelInput } from '../../alerts/alerting-types.js'
 import type { VedetteConfigInput } from '../../config/types.js'
 import type { ConfigDiffEntry } from '../../config-service/config-diff.js'
@@ -38,9 +39,10 @@ export class ChannelSecrets {
 
   /** A config document as the API shows it: every channel redacted. */
   redactDocument<T>(document: T): T {
-    const channels = (document as VedetteConfigInput | undefined)?.channels
-    if (!Array.isArray(channels)) return document
-    return { ...document, channels: channels.map((c) => this.redactChannel(c)) }
+    const withUrls = redactConnectionSecrets(document)
+    const channels = (withUrls as VedetteConfigInput | undefined)?.channels
+    if (!Array.isArray(channels)) return withUrls
+    return { ...withUrls, channels: channels.map((c) => this.redactChannel(c)) }
   }
 
   /**
@@ -53,6 +55,12 @@ export class ChannelSecrets {
   redactDiff(entries: readonly ConfigDiffEntry[], before: VedetteConfigInput, after: VedetteConfigInput): ConfigDiffEntry[] {
     return entries.map((e) => {
       const tokens = parsePointer(e.path)
+      if (tokens[0] === 'storage' || tokens[0] === 'cluster' || tokens.length === 0) {
+        const out: ConfigDiffEntry = { ...e }
+        if ('from' in e) out.from = redactUrlPasswords(tokens.length === 0 ? this.redactDocument(e.from) : e.from)
+        if ('to' in e) out.to = redactUrlPasswords(tokens.length === 0 ? this.redactDocument(e.to) : e.to)
+        return out
+      }
       if (tokens[0] !== 'channels') return e
       const out: ConfigDiffEntry = { ...e }
       if ('from' in e) out.from = this.#diffValue(e.from, tokens, before, after)
@@ -93,7 +101,8 @@ export class ChannelSecrets {
   }
 
   /** A whole document's channels restored against the current document (PUT /config of a document read from GET /config). */
-  restoreDocument<T>(document: T, current: VedetteConfigInput): T {
+  restoreDocument<T>(incoming: T, current: VedetteConfigInput): T {
+    const document = restoreConnectionSecrets(incoming, current)
     const channels = (document as VedetteConfigInput | undefined)?.channels
     if (!Array.isArray(channels)) return document
     const stored = new Map((current.channels ?? []).map((c) => [c.id, c]))
