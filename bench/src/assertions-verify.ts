@@ -18,13 +18,15 @@ export interface Tally {
   unjudged: number
   /** Results whose `responseBytes` is not the target's body size. */
   shortBodies: number
+  /** Results that carry the body itself (it is read for assertions, never kept unless `captureBody`). */
+  bodiesKept: number
   byStatus: Record<string, number>
   /** The first result that broke the expectation, for the report. */
   firstProblem: string | undefined
 }
 
 export function emptyTally(): Tally {
-  return { results: 0, allPassed: 0, failed: 0, unjudged: 0, shortBodies: 0, byStatus: {}, firstProblem: undefined }
+  return { results: 0, allPassed: 0, failed: 0, unjudged: 0, shortBodies: 0, bodiesKept: 0, byStatus: {}, firstProblem: undefined }
 }
 
 interface AssertionEntry {
@@ -42,6 +44,7 @@ export function count(t: Tally, result: CheckResult, expected: number, bodyBytes
     t.shortBodies++
     t.firstProblem ??= `${result.monitorId}: responseBytes ${String(result.observations?.['responseBytes'])}, expected ${bodyBytes} (${result.status}: ${result.message ?? ''})`
   }
+  if (result.observations?.['body'] !== undefined) t.bodiesKept++
   if (!Array.isArray(entries)) {
     t.unjudged++
     if (expected > 0) t.firstProblem ??= `${result.monitorId}: no observations.assertions (${result.status}: ${result.message ?? ''})`
@@ -87,11 +90,11 @@ export function describeTally(t: Tally, expected: number): string {
     expected > 0
       ? `${t.allPassed.toLocaleString('en-US')} with ${expected}/${expected} assertions passed, ${t.failed.toLocaleString('en-US')} failed, ${t.unjudged.toLocaleString('en-US')} unjudged`
       : `${t.unjudged.toLocaleString('en-US')} without assertions, ${(t.allPassed + t.failed).toLocaleString('en-US')} with`
-  return `${t.results.toLocaleString('en-US')} results (${statuses}); ${judged}; ${t.shortBodies.toLocaleString('en-US')} with a short body${t.firstProblem === undefined ? '' : `; first problem: ${t.firstProblem}`}`
+  return `${t.results.toLocaleString('en-US')} results (${statuses}); ${judged}; ${t.shortBodies.toLocaleString('en-US')} with a short body; ${t.bodiesKept.toLocaleString('en-US')} carrying the body${t.firstProblem === undefined ? '' : `; first problem: ${t.firstProblem}`}`
 }
 
 /** True when the tally is what the variant promised. */
 export function tallyOk(t: Tally, expected: number): boolean {
-  if (t.results === 0 || t.shortBodies > 0) return false
+  if (t.results === 0 || t.shortBodies > 0 || t.bodiesKept > 0) return false
   return expected > 0 ? t.allPassed === t.results : t.unjudged === t.results
 }

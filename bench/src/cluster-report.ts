@@ -55,11 +55,11 @@ export function printFailover(results: readonly FailoverResult[], storm: boolean
 
 export function printStorm(r: StormResult, monitors: number): void {
   console.log('\nAlert storm (every target failing) with kill -9 of the leader during it (target: 0 duplicate notifications):')
-  console.log('| monitors notified at the kill | kill after | firing POSTs | notices | distinct alerts | monitors notified | all notified after | alerts delivered twice | monitors with 2 alerts | idempotency keys twice | 0 duplicates |')
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log('| monitors notified at the kill | kill after | firing POSTs | notices | distinct alerts | monitors notified | all notified after | alerts delivered twice | monitors with 2 alerts | idempotency keys twice | resolved while failing | 0 duplicates |')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
   const ok = r.alertsTwice === 0 && r.monitorsTwice === 0 && r.keysTwice === 0
   console.log(
-    `| ${r.notifiedAtKill.toLocaleString('en-US')} | ${s(r.killAfterMs)} | ${r.posts} | ${r.notices.toLocaleString('en-US')} | ${r.distinctAlerts.toLocaleString('en-US')} | ${r.monitorsNotified.toLocaleString('en-US')} of ${monitors.toLocaleString('en-US')} | ${s(r.allNotifiedMs)} | ${r.alertsTwice} (${r.extraDeliveries} extra) | ${r.monitorsTwice} | ${r.keysTwice} | ${verdict(ok)} |`
+    `| ${r.notifiedAtKill.toLocaleString('en-US')} | ${s(r.killAfterMs)} | ${r.posts} | ${r.notices.toLocaleString('en-US')} | ${r.distinctAlerts.toLocaleString('en-US')} | ${r.monitorsNotified.toLocaleString('en-US')} of ${monitors.toLocaleString('en-US')} | ${s(r.allNotifiedMs)} | ${r.alertsTwice} (${r.extraDeliveries} extra) | ${r.monitorsTwice} | ${r.keysTwice} | ${r.resolvedWhileDown} | ${verdict(ok)} |`
   )
   for (const line of r.samples) console.log(`    ${line}`)
 }

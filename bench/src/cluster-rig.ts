@@ -158,13 +158,20 @@ export async function startNode(id: string, config: string, dir: string): Promis
   let exited: string | undefined
   const exit = new Promise<void>((r) => child.once('exit', (code, signal) => ((exited = signal ?? String(code)), r())))
   const base = `http://127.0.0.1:${port}`
+  let progressAt = epochNow()
   for (;;) {
     if (exited !== undefined) throw new Error(`node ${id} exited (${exited}) before it was ready; log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`)
-    if (epochNow() - spawnedAt > 600_000) {
+    // The CLI's last word when start failed: `vedette: VDT_ERR_…`. The process may stay up (timers, server), never ready.
+    const fatal = /^vedette: .*$/m.exec(readFileSync(logFile, 'utf8'))
+    if (fatal !== null || epochNow() - spawnedAt > 600_000) {
       child.kill('SIGKILL')
-      throw new Error(`node ${id} not ready after 10 minutes; log:\n${readFileSync(logFile, 'utf8').slice(-3000)}`)
+      throw new Error(`node ${id} ${fatal !== null ? `failed to start but did not exit: ${fatal[0]}` : 'not ready after 10 minutes'}; log tail:\n${readFileSync(logFile, 'utf8').slice(-2000)}`)
     }
     if ((await fetch(`${base}/ready`).then((r) => r.status, () => 0)) === 200) break
+    if (epochNow() - progressAt > 15_000) {
+      progressAt = epochNow()
+      process.stdout.write(`  … ${id} not ready yet after ${((progressAt - spawnedAt) / 1000).toFixed(0)} s\n`)
+    }
     await sleep(250)
   }
   const readyS = (epochNow() - spawnedAt) / 1000

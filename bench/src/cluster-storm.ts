@@ -41,18 +41,31 @@ export interface StormResult {
   /** Monitors that got more than one firing alert (a second alert id for the same incident). */
   monitorsTwice: number
   keysTwice: number
+  /** Resolved notices while every target still failed: alerts closed that should have stayed open. */
+  resolvedWhileDown: number
   /** ms from the targets failing until every monitor had its notice. */
   allNotifiedMs: number
   samples: string[]
 }
 
-function tally(receiver: Receiver, from: number): { alerts: Map<string, number>; monitors: Map<string, Set<string>>; keys: Map<string, number>; posts: number } {
+interface Tally {
+  alerts: Map<string, number>
+  monitors: Map<string, Set<string>>
+  keys: Map<string, number>
+  posts: number
+  resolved: Array<{ alert: string; monitor: string }>
+}
+
+function tally(receiver: Receiver, from: number): Tally {
   const alerts = new Map<string, number>()
   const monitors = new Map<string, Set<string>>()
   const keys = new Map<string, number>()
+  const resolved: Tally['resolved'] = []
   let posts = 0
   for (const post of receiver.posts) {
-    if (post.at < from || post.event !== 'firing') continue
+    if (post.at < from) continue
+    if (post.event === 'resolved') for (const a of post.alerts) resolved.push({ alert: a.id, monitor: a.monitorId })
+    if (post.event !== 'firing') continue
     posts++
     keys.set(post.idempotencyKey, (keys.get(post.idempotencyKey) ?? 0) + 1)
     for (const a of post.alerts) {
@@ -60,7 +73,7 @@ function tally(receiver: Receiver, from: number): { alerts: Map<string, number>;
       monitors.set(a.monitorId, (monitors.get(a.monitorId) ?? new Set()).add(a.id))
     }
   }
-  return { alerts, monitors, keys, posts }
+  return { alerts, monitors, keys, posts, resolved }
 }
 
 export async function runStorm(nodes: readonly ClusterNode[], leader: ClusterNode, target: Target, receiver: Receiver, spec: StormSpec): Promise<StormResult> {
@@ -87,7 +100,7 @@ export async function runStorm(nodes: readonly ClusterNode[], leader: ClusterNod
     process.stdout.write(`    ${(since / 1000).toFixed(0)} s after the kill: ${tally(receiver, downAt).monitors.size.toLocaleString('en-US')} monitors notified; counting until ${spec.quietMs / 1000} s (outbox leases of the dead node expire)\n`)
     await sleep(Math.min(15_000, spec.quietMs - since))
   }
-  const { alerts, monitors, keys, posts } = tally(receiver, downAt)
+  const { alerts, monitors, keys, posts, resolved } = tally(receiver, downAt)
   const twice = [...alerts].filter(([, n]) => n > 1)
   const monitorsTwice = [...monitors].filter(([, ids]) => ids.size > 1)
   return {
@@ -102,7 +115,12 @@ export async function runStorm(nodes: readonly ClusterNode[], leader: ClusterNod
     extraDeliveries: twice.reduce((sum, [, n]) => sum + n - 1, 0),
     monitorsTwice: monitorsTwice.length,
     keysTwice: [...keys.values()].filter((n) => n > 1).length,
+    resolvedWhileDown: resolved.length,
     allNotifiedMs: allNotifiedAt === 0 ? Number.NaN : allNotifiedAt - downAt,
-    samples: [...twice.slice(0, 3).map(([id, n]) => `alert ${id} delivered ${n}×`), ...monitorsTwice.slice(0, 3).map(([m, ids]) => `monitor ${m}: alerts ${[...ids].join(', ')}`)]
+    samples: [
+      ...twice.slice(0, 3).map(([id, n]) => `alert ${id} delivered ${n}×`),
+      ...monitorsTwice.slice(0, 3).map(([m, ids]) => `monitor ${m}: alerts ${[...ids].join(', ')}`),
+      ...resolved.slice(0, 3).map((r) => `resolved while still failing: ${r.alert} (${r.monitor})`)
+    ]
   }
 }

@@ -5,7 +5,8 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   storage: () => import('./storage-bench.js'),
   api: () => import('./api-bench.js'),
   alerts: () => import('./alerts-bench.js'),
-  assertions: () => import('./assertions-bench.js')
+  assertions: () => import('./assertions-bench.js'),
+  cluster: () => import('./cluster-bench.js')
 }
 
 const [name, ...args] = process.argv.slice(2)

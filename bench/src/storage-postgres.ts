@@ -15,9 +15,8 @@ import { from as copyFrom } from 'pg-copy-streams'
 import { silentLogger, type CheckResult, type PluginContext, type StorageInstance } from '@vedette/sdk'
 import postgresPlugin from '@vedette/storage-postgres'
 import { direct, startProbe, throughWriter, Ticker, type DriveOptions } from './storage-drive.js'
-import type { StorageRow, WritePath } from './storage-report.js'
+import { fmtBytes, type StorageRow, type WritePath } from './storage-report.js'
 import type { ResultStream } from './storage-results.js'
-import { fmtBytes } from './storage-sqlite.js'
 
 export interface PostgresBenchOptions extends Omit<DriveOptions, 'label'> {
   url: string
@@ -42,6 +41,11 @@ export async function postgresSettings(url: string): Promise<string> {
 export async function postgresRows(o: PostgresBenchOptions): Promise<StorageRow[]> {
   const schemas: string[] = []
   const dir = mkdtempSync(join(o.dir, 'vedette-storage-bench-pg-'))
+  // Ctrl-C in the middle of a row still leaves no bench schema behind.
+  const onSignal = (): void => {
+    void Promise.allSettled(schemas.map((schema) => dropSchema(o.url, schema))).finally(() => process.exit(130))
+  }
+  process.once('SIGINT', onSignal)
   try {
     const rows: StorageRow[] = []
     for (const path of ['engine', 'direct'] as const) {
@@ -55,6 +59,7 @@ export async function postgresRows(o: PostgresBenchOptions): Promise<StorageRow[
     rows.push(await rawRun(schema, o))
     return rows
   } finally {
+    process.off('SIGINT', onSignal)
     for (const schema of schemas) await dropSchema(o.url, schema).catch((err: Error) => console.error(`could not drop schema ${schema}: ${err.message}`))
     rmSync(dir, { recursive: true, force: true })
   }

@@ -111,3 +111,7 @@ export function printTable(rows: readonly StorageRow[], target: number): Storage
   }
   return failed
 }
+
+export function fmtBytes(n: number): string {
+  return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n.toLocaleString('en-US')} B`
+}

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { silentLogger, type CheckResult, type PluginContext, type StorageInstance } from '@vedette/sdk'
 import sqlitePlugin from '@vedette/storage-sqlite'
 import { direct, startProbe, throughWriter, Ticker, type DriveOptions } from './storage-drive.js'
-import type { StorageRow, WritePath } from './storage-report.js'
+import { fmtBytes, type StorageRow, type WritePath } from './storage-report.js'
 import type { ResultStream } from './storage-results.js'
 
 export interface SqliteBenchOptions extends Omit<DriveOptions, 'label'> {
@@ -145,7 +145,7 @@ function rawRun(dir: string, o: SqliteBenchOptions): StorageRow {
     batchMs,
     progress,
     storeBytes: size.fileBytes,
-    storeWhat: `the whole file, one results table (checkpointed)`,
+    storeWhat: 'the whole file, one results table (checkpointed)',
     tableBytes: size.tableBytes,
     writtenWhat: WRITTEN
   }
@@ -174,8 +174,4 @@ function inspect(file: string): SqliteSize {
   } finally {
     db.close()
   }
-}
-
-export function fmtBytes(n: number): string {
-  return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${n.toLocaleString('en-US')} B`
 }

@@ -178,3 +178,15 @@ export type {
 // Running external commands from check plugins (isolated process checks).
 export { runProcess } from './process/run-process.js'
 export type { RunProcessOptions, ProcessResult } from './process/run-process.js'
+// The notify kit: what every notifier does around its provider call (timeouts, redaction, delivery reports, per-alert fan-out, alert text).
+export { TIMEOUT_PATTERN, parseTimeout, timeoutOption } from './notify-kit/timeout.js'
+export type { TimeoutOption } from './notify-kit/timeout.js'
+export { redactEndpoint, redactSecrets, urlSecrets } from './notify-kit/redact-endpoint.js'
+export { MAX_REPORT_MESSAGE, isRetryableStatus, reportForStatus, reportForNoAnswer, describeBody, jsonObject } from './notify-kit/delivery-report.js'
+export type { StatusReportInput, NoAnswerCause, NoAnswerReportInput } from './notify-kit/delivery-report.js'
+export { ANSWER_READ_LIMIT, jsonHeaders, sendJson } from './notify-kit/send-json.js'
+export type { JsonDispatcher, JsonRequestOptions, HttpResponseLike, HttpAnswer, AnswerReading, SendJsonOptions } from './notify-kit/send-json.js'
+export { parseEndpointUrl, parseHeaders } from './notify-kit/http-options.js'
+export { DELIVER_EACH_CONCURRENCY, deliverEach } from './notify-kit/deliver-each.js'
+export { stableKey } from './notify-kit/stable-key.js'
+export { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, alertName, describeAssertion, formatDuration } from './notify-kit/alert-text.js'

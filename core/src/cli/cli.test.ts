@@ -46,7 +46,7 @@ t.test('validate: exit 0 for a good file, 1 with file:line:col and the pointer f
 t.test('plugins lists name, kind, version and engine range', async (t) => {
   const r = vedette('plugins')
   t.equal(r.status, 0, r.stderr)
-  t.match(r.stdout, /@vedette\/check-http\s+check\s+0\.1\.0\s+\^0\.1\.0\s+type: http/)
+  t.match(r.stdout, /@vedette\/check-http\s+check\s+0\.2\.0\s+\^0\.1\.0\s+type: http/)
   t.match(r.stdout, /@vedette\/storage-sqlite\s+storage/)
 })
 
@@ -81,7 +81,7 @@ t.test('start serves /health and /ready, runs monitors, and SIGTERM loses nothin
 
   const base = `http://127.0.0.1:${port}`
   let ready = 0
-  for (let i = 0; i < 100 && ready !== 200; i++) {
+  for (let i = 0; i < 300 && ready !== 200; i++) {
     await sleep(100)
     ready = await fetch(`${base}/ready`).then((r) => r.status, () => 0)
   }

@@ -182,7 +182,7 @@ export function buildConfigSchema(plugins: PluginSchemaInfo): JsonSchemaObject {
         additionalProperties: false,
         properties: {
           port: { description: 'TCP port to listen on; 0 picks a free one.', type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
-          publicUrl: { description: 'The URL people reach this engine at (https://vedette.example.com); links in notifications start with it.', type: 'string', format: 'uri', pattern: '^https?://' },
+          publicUrl: { description: 'The URL people reach this engine at (https://vedette.example.com); links in notifications start with it.', type: 'string', pattern: '^https?://[^\s]+$' },
           host: { description: 'Address to bind; use 0.0.0.0 to listen on every interface.', type: 'string', minLength: 1, default: '127.0.0.1' },
           rateLimit: {
             description: 'Requests each API key (or client address, before auth) may make per window; false turns it off. Over it: 429 with retry-after.',

@@ -28,8 +28,8 @@ t.test('unknown top-level key is named, with a suggestion', async (t) => {
       line: 2,
       column: 1,
       message:
-        'unknown property "monitor" (did you mean "monitors"?); allowed: server, dataDir, logLevel, storage, plugins, engine, auth, monitors',
-      expected: 'one of server, dataDir, logLevel, storage, plugins, engine, auth, monitors'
+        'unknown property "monitor" (did you mean "monitors"?); allowed: server, dataDir, logLevel, storage, cluster, plugins, engine, auth, monitors, channels, users, alerts',
+      expected: 'one of server, dataDir, logLevel, storage, cluster, plugins, engine, auth, monitors, channels, users, alerts'
     }
   ])
 })

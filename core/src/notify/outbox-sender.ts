@@ -57,6 +57,10 @@ export class OutboxSender {
   readonly #o: Required<Omit<OutboxSenderOptions, 'onChannelHealth'>> & Pick<OutboxSenderOptions, 'onChannelHealth'>
   readonly #failures = new Map<string, number>()
   #timer: NodeJS.Timeout | undefined
+  /** When the armed timer fires (epoch ms). */
+  #armedAt: number | undefined
+  /** The earliest item that became due while a pass was running. */
+  #pendingAt: number | undefined
   #running: Promise<void> | undefined
   #again = false
   #stopped = true
@@ -70,12 +74,13 @@ export class OutboxSender {
     this.#arm(0)
   }
 
-  /** Something became due (a new notification): look now rather than at the next poll. */
+  /** Something becomes due at `atMs` (a new notification): look then rather than at the next poll. */
   wake(atMs = 0): void {
     if (this.#stopped) return
     if (this.#running) {
+      // Remembered for the end of the pass in flight: a timer armed now would fire into it and be lost.
       if (atMs <= Date.now()) this.#again = true
-      else this.#arm(atMs - Date.now())
+      else this.#pendingAt = Math.min(this.#pendingAt ?? Number.POSITIVE_INFINITY, atMs)
       return
     }
     this.#arm(Math.max(0, atMs - Date.now()))
@@ -84,6 +89,7 @@ export class OutboxSender {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
+    this.#timer = undefined
     await this.#running
   }
 
@@ -100,14 +106,26 @@ export class OutboxSender {
     return items.length
   }
 
+  /** Arms the one timer for `delayMs` (at most the poll interval), unless it is already armed to fire sooner. */
   #arm(delayMs: number): void {
+    const at = Date.now() + Math.min(Math.max(0, delayMs), this.#o.pollMs)
+    if (this.#timer !== undefined && this.#armedAt !== undefined && this.#armedAt <= at) return
     clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => this.#tick(), Math.min(delayMs, this.#o.pollMs))
+    this.#armedAt = at
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.#armedAt = undefined
+      this.#tick()
+    }, at - Date.now())
     this.#timer.unref()
   }
 
   #tick(): void {
-    if (this.#stopped || this.#running) return
+    if (this.#stopped) return
+    if (this.#running) {
+      this.#again = true
+      return
+    }
     this.#again = false
     this.#running = this.deliverDue()
       .then((n) => {
@@ -116,7 +134,10 @@ export class OutboxSender {
       .catch((err) => this.#o.logger.error({ err }, 'delivering notifications failed; retrying at the next poll'))
       .finally(() => {
         this.#running = undefined
-        if (!this.#stopped) this.#arm(this.#again ? 0 : this.#o.pollMs)
+        if (this.#stopped) return
+        const pending = this.#pendingAt
+        this.#pendingAt = undefined
+        this.#arm(this.#again ? 0 : pending === undefined ? this.#o.pollMs : pending - Date.now())
       })
   }
 

@@ -1,5 +1,5 @@
+import { timeoutOption, urlSecrets } from '@vedette/sdk'
 import { InvalidDiscordConfigError } from './errors.js'
-import { parseTimeout } from './timeout.js'
 
 /** The channel's options (schema: `vedette.configSchema` in package.json). */
 export interface DiscordNotifierConfig {
@@ -70,9 +70,9 @@ export function parseDiscordConfig(config: unknown): ResolvedDiscordConfig {
   }
 
   const avatarUrl = httpUrl(input.avatarUrl, 'avatarUrl', false)?.href
-  const timeout = optionalString(input.timeout, 'timeout') ?? DISCORD_DEFAULTS.timeout
-  const timeoutMs = parseTimeout(timeout)
-  if (timeoutMs === undefined) throw new InvalidDiscordConfigError(`timeout must be a duration like '10s', '500ms' or '1m', got ${JSON.stringify(timeout)}`)
+  const problems: string[] = []
+  const timeout = timeoutOption(input.timeout, DISCORD_DEFAULTS.timeout, problems)
+  if (timeout === undefined) throw new InvalidDiscordConfigError(problems.join('; '))
 
   return {
     url,
@@ -80,9 +80,9 @@ export function parseDiscordConfig(config: unknown): ResolvedDiscordConfig {
     ...(avatarUrl === undefined ? {} : { avatarUrl }),
     mentionRoleIds: ids(input.mentionRoleIds, 'mentionRoleIds'),
     mentionUserIds: ids(input.mentionUserIds, 'mentionUserIds'),
-    timeout,
-    timeoutMs,
-    secrets: [input.url as string, url.pathname, ...url.pathname.split('/').filter((part) => part.length >= 16)]
+    ...timeout,
+    // The token is in the path: no piece of the URL may reach a report.
+    secrets: urlSecrets(url)
   }
 }
 

@@ -1,35 +1,25 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { silentLogger } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, PluginContext } from '@vedette/sdk'
+import type { DeliveryReport, Notification } from '@vedette/sdk'
+import { closedPort, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
 import discordNotifier, { RESOLVED_COLOR, SEVERITY_COLORS } from './index.js'
 import type { DiscordNotifierConfig, DiscordPayload } from './index.js'
-import { groupedFixture, notificationFixture, resolvedFixture } from './notification.test.util.js'
-import { json, receiver, silence } from './receiver.test.util.js'
-import type { Receiver, Reply } from './receiver.test.util.js'
 
 const TOKEN = 'Zx9-webhook-token-that-must-never-leak_0123456789'
 const WEBHOOK_PATH = `/api/webhooks/123456789012345678/${TOKEN}`
 
-const ctx: PluginContext = { name: '@vedette/notifier-discord', engineVersion: '0.1.0', dataDir: '.', resolvePath: (p) => p, logger: silentLogger }
-
-async function channel(t: Test, config: Partial<DiscordNotifierConfig> & { url: string }): Promise<NotifierInstance> {
-  const instance = await discordNotifier.create(config as DiscordNotifierConfig, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: DiscordNotifierConfig) => notifierChannel(t, discordNotifier, config)
 
 /** Sends `notification` to a receiver answering with `reply`; returns the report and what arrived. */
 async function deliver(t: Test, notification: Notification, reply: Reply, config: Partial<DiscordNotifierConfig> = {}) {
-  const rx = await receiver(t, reply)
+  const rx = await notificationReceiver(t, reply)
   const instance = await channel(t, { url: rx.base + WEBHOOK_PATH, ...config })
   const report = await instance.send(notification, new AbortController().signal)
   return { report, rx, payload: rx.requests[0]?.json as DiscordPayload }
 }
 
-const posted = json(200, { id: '987654321098765432', type: 0, content: '' })
+const posted = jsonReply(200, { id: '987654321098765432', type: 0, content: '' })
 
 function assertNoSecret(t: Test, report: DeliveryReport): void {
   const text = JSON.stringify(report)
@@ -39,11 +29,11 @@ function assertNoSecret(t: Test, report: DeliveryReport): void {
 
 t.test('a firing alert is one execute-webhook POST with one embed', async (t) => {
   const { report, rx, payload } = await deliver(t, notificationFixture({ text: 'down, cc @everyone' }), posted)
-  t.same(report, { ok: true, status: 200, message: 'Discord posted message 987654321098765432' })
+  t.same(report, { ok: true, status: 200, message: `HTTP 200 from ${rx.base}: posted message 987654321098765432` })
   t.equal(rx.requests.length, 1)
   const req = rx.requests[0]!
   t.equal(req.method, 'POST')
-  t.equal(req.url, `${WEBHOOK_PATH}?wait=true`, 'wait=true so a 200 means the message exists')
+  t.equal(req.path, `${WEBHOOK_PATH}?wait=true`, 'wait=true so a 200 means the message exists')
   t.match(req.headers['content-type'], /^application\/json/)
   t.same(payload.allowed_mentions, { parse: [] }, 'nothing in alert text can ping')
   t.notOk('content' in payload, 'no content without configured mentions')
@@ -104,34 +94,34 @@ t.test('username, avatar and thread are sent as Discord names them', async (t) =
   })
   t.equal(payload.username, 'Vedette')
   t.equal(payload.avatar_url, 'https://vedette.example/logo.png')
-  t.equal(rx.requests[0]!.url, `${WEBHOOK_PATH}?wait=true&thread_id=333333333333333333`)
+  t.equal(rx.requests[0]!.path, `${WEBHOOK_PATH}?wait=true&thread_id=333333333333333333`)
 })
 
 t.test('a 500 is a retryable failure', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(500, { message: '500: Internal Server Error', code: 0 }))
-  t.match(report, { ok: false, status: 500, retryable: true, message: /^Discord answered 500: 500: Internal Server Error/ })
+  const { report, rx } = await deliver(t, notificationFixture(), jsonReply(500, { message: '500: Internal Server Error', code: 0 }))
+  t.match(report, { ok: false, status: 500, retryable: true, message: `HTTP 500 from ${rx.base}: 500: Internal Server Error` })
   assertNoSecret(t, report)
 })
 
 t.test('a 400 is not retryable and says why, without echoing the token', async (t) => {
-  const reply = json(400, { message: `Invalid Form Body for ${TOKEN}`, code: 50035, errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } })
+  const reply = jsonReply(400, { message: `Invalid Form Body for ${TOKEN}`, code: 50035, errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } })
   const { report } = await deliver(t, notificationFixture(), reply)
   t.match(report, { ok: false, status: 400, retryable: false, message: /Invalid Form Body .*\(code 50035\).*BASE_TYPE_MAX_LENGTH/ })
   assertNoSecret(t, report)
 })
 
 t.test('a deleted webhook (404) is not retryable', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(404, { message: 'Unknown Webhook', code: 10015 }))
+  const { report } = await deliver(t, notificationFixture(), jsonReply(404, { message: 'Unknown Webhook', code: 10015 }))
   t.match(report, { ok: false, status: 404, retryable: false, message: /Unknown Webhook.*deleted/ })
 })
 
 t.test('a 429 is retryable and reports retry_after', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(429, { message: 'You are being rate limited.', retry_after: 1.5, global: false }, { 'retry-after': '2' }))
+  const { report } = await deliver(t, notificationFixture(), jsonReply(429, { message: 'You are being rate limited.', retry_after: 1.5, global: false }, { 'retry-after': '2' }))
   t.match(report, { ok: false, status: 429, retryable: true, message: /rate limited.*retry after 1\.5s/ })
 })
 
 t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx: Receiver = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { url: rx.base + WEBHOOK_PATH })
   const controller = new AbortController()
   const pending = instance.send(notificationFixture(), controller.signal)
@@ -143,17 +133,14 @@ t.test('a receiver that never answers: the aborted signal ends the attempt', asy
 })
 
 t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { url: rx.base + WEBHOOK_PATH, timeout: '200ms' })
   const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })
 })
 
 t.test('an unreachable endpoint is retryable and named by scheme and host only', async (t) => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  const port = await closedPort()
   const instance = await channel(t, { url: `http://127.0.0.1:${port}${WEBHOOK_PATH}` })
   const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true, message: new RegExp(`^request to http://127\\.0\\.0\\.1:${port} failed`) })
@@ -161,7 +148,7 @@ t.test('an unreachable endpoint is retryable and named by scheme and host only',
 })
 
 t.test('an already aborted signal sends nothing', async (t) => {
-  const rx = await receiver(t, posted)
+  const rx = await notificationReceiver(t, posted)
   const instance = await channel(t, { url: rx.base + WEBHOOK_PATH })
   const report = await instance.send(notificationFixture(), AbortSignal.abort())
   t.match(report, { ok: false, status: 'aborted', retryable: true })

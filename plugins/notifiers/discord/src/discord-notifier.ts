@@ -1,11 +1,11 @@
-import { defineNotifier } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, NotifierPlugin } from '@vedette/sdk'
+import { defineNotifier, describeBody, jsonHeaders, sendJson } from '@vedette/sdk'
+import type { AnswerReading, HttpAnswer, NotifierPlugin } from '@vedette/sdk'
 import { Agent } from 'undici'
 import { parseDiscordConfig } from './config.js'
 import type { DiscordNotifierConfig } from './config.js'
 import { buildDiscordPayload } from './discord-payload.js'
-import { postJson, statusFailure } from './post-json.js'
-import type { JsonAnswer } from './post-json.js'
+
+const USER_AGENT = 'vedette-notifier-discord'
 
 /**
  * Posts each notification as one message with one embed through a Discord
@@ -16,55 +16,33 @@ import type { JsonAnswer } from './post-json.js'
  * await channel.send(notification, AbortSignal.timeout(30_000))
  */
 export const discordNotifier: NotifierPlugin<DiscordNotifierConfig> = defineNotifier<DiscordNotifierConfig>({
-  create(config): NotifierInstance {
+  create(config) {
     const resolved = parseDiscordConfig(config)
+    const { url, timeout, timeoutMs, secrets } = resolved
+    const headers = jsonHeaders(USER_AGENT)
     // A pool per channel: `stop` closes exactly this channel's connections.
     const dispatcher = new Agent()
     return {
-      async send(notification: Notification, signal: AbortSignal): Promise<DeliveryReport> {
-        const result = await postJson({
-          url: resolved.url,
-          body: buildDiscordPayload(notification, resolved),
-          dispatcher,
-          signal,
-          deadline: AbortSignal.timeout(resolved.timeoutMs),
-          timeout: resolved.timeout,
-          secrets: resolved.secrets
-        })
-        if (result.failure !== undefined) return result.failure
-        const { answer } = result
-        if (answer.status >= 200 && answer.status < 300) {
-          const id = field(answer.json, 'id')
-          return { ok: true, status: answer.status, message: `Discord posted message${typeof id === 'string' ? ` ${id}` : ''}` }
-        }
-        return statusFailure('Discord', answer, explain(answer), resolved.secrets)
-      },
-      async stop(): Promise<void> {
-        await dispatcher.close()
-      }
+      send: (notification, signal) =>
+        sendJson({ url, payload: buildDiscordPayload(notification, resolved), dispatcher, headers, read: readAnswer, signal, timeout, timeoutMs, secrets }),
+      stop: () => dispatcher.close()
     }
   }
 })
 
 /**
- * Discord's error body: `{ message, code, errors? }`, and on 429
- * `{ message, retry_after (seconds), global }`.
+ * Discord answers the created message (`{ id, ... }`), or an error body
+ * `{ message, code, errors? }`, and on 429 `{ message, retry_after (seconds), global }`.
  */
-function explain(answer: JsonAnswer): string {
-  const message = field(answer.json, 'message')
-  const code = field(answer.json, 'code')
-  const retryAfter = field(answer.json, 'retry_after')
+function readAnswer(answer: HttpAnswer): AnswerReading {
+  const { id, message, code, errors, retry_after: retryAfter, global } = answer.fields
+  if (answer.status >= 200 && answer.status < 300) return { detail: `posted message${typeof id === 'string' ? ` ${id}` : ''}` }
   const parts: string[] = []
   if (typeof message === 'string') parts.push(typeof code === 'number' && code !== 0 ? `${message} (code ${code})` : message)
-  else if (answer.text.trim() !== '') parts.push(answer.text.trim().slice(0, 200))
-  const errors = field(answer.json, 'errors')
+  else parts.push(describeBody(answer.text))
   if (errors !== undefined) parts.push(JSON.stringify(errors).slice(0, 300))
-  if (typeof retryAfter === 'number') parts.push(`retry after ${retryAfter}s${field(answer.json, 'global') === true ? ' (global rate limit)' : ''}`)
+  if (typeof retryAfter === 'number') parts.push(`retry after ${retryAfter}s${global === true ? ' (global rate limit)' : ''}`)
   if (answer.status === 404) parts.push('the webhook was deleted or the URL is wrong')
   if (answer.status === 401) parts.push('the webhook token in the URL is wrong')
-  return parts.join('; ')
-}
-
-function field(json: unknown, name: string): unknown {
-  return json !== null && typeof json === 'object' ? (json as Record<string, unknown>)[name] : undefined
+  return { detail: parts.filter((p) => p !== '').join('; ') }
 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { DISCORD_LIMITS, MAX_LISTED_ALERTS, SEVERITY_COLORS, buildDiscordPayload } from './index.js'
 import type { DiscordPayload } from './index.js'
-import { alertFixture, groupedFixture, notificationFixture } from './notification.test.util.js'
+import { alertFixture, groupedFixture, notificationFixture } from '@vedette/sdk/testing'
 
 const options = { mentionRoleIds: [], mentionUserIds: [] }
 

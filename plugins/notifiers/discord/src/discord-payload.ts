@@ -1,5 +1,6 @@
+import { MAX_LISTED_ALERTS, alertName, clip } from '@vedette/sdk'
 import type { AlertSeverity, Notification, NotificationAlert, NotificationAssertion } from '@vedette/sdk'
-import { escapeMarkdown, truncate } from './text-limits.js'
+import { escapeMarkdown } from './markdown.js'
 
 /** Discord's documented limits for one webhook message (characters are UTF-16 units here, which over-counts safely). */
 export const DISCORD_LIMITS = {
@@ -13,9 +14,6 @@ export const DISCORD_LIMITS = {
   /** Sum of every title, description, field name and value and footer in the message. */
   total: 6000
 } as const
-
-/** Alerts of a grouped notification listed one by one; the rest are counted in an "and N more" field. */
-export const MAX_LISTED_ALERTS = 20
 
 export const SEVERITY_COLORS: Record<AlertSeverity, number> = { critical: 0xe74c3c, warning: 0xf39c12, info: 0x3498db }
 export const RESOLVED_COLOR = 0x2ecc71
@@ -65,7 +63,7 @@ const MORE_FIELD_RESERVE = 80
  */
 export function buildDiscordPayload(notification: Notification, options: DiscordPayloadOptions): DiscordPayload {
   const { alerts, event } = notification
-  const title = truncate(notification.title.trim() === '' ? 'Vedette notification' : notification.title, DISCORD_LIMITS.title)
+  const title = clip(notification.title.trim() === '' ? 'Vedette notification' : notification.title, DISCORD_LIMITS.title)
   const footer = { text: `Vedette · ${event}` }
   let budget = DISCORD_LIMITS.total - title.length - footer.text.length
   const reserve = Math.min(notification.text.length, DESCRIPTION_RESERVE)
@@ -86,7 +84,7 @@ export function buildDiscordPayload(notification: Notification, options: Discord
   }
 
   const single = alerts.length === 1 ? alerts[0] : undefined
-  const description = truncate(notification.text, Math.min(DISCORD_LIMITS.description, budget))
+  const description = clip(notification.text, Math.min(DISCORD_LIMITS.description, budget))
   const embed: DiscordEmbed = {
     title,
     ...(description.trim() === '' ? {} : { description }),
@@ -112,11 +110,11 @@ export function buildDiscordPayload(notification: Notification, options: Discord
 
 function factFields(alert: NotificationAlert): DiscordEmbedField[] {
   const fields: DiscordEmbedField[] = [
-    { name: 'Monitor', value: truncate(escapeMarkdown(nameOf(alert)), DISCORD_LIMITS.fieldValue), inline: true },
+    { name: 'Monitor', value: clip(escapeMarkdown(alertName(alert)), DISCORD_LIMITS.fieldValue), inline: true },
     { name: 'Severity', value: alert.severity, inline: true },
-    { name: 'Monitor status', value: truncate(alert.monitorStatus, 100), inline: true }
+    { name: 'Monitor status', value: clip(alert.monitorStatus, 100), inline: true }
   ]
-  if (alert.acknowledgedBy !== undefined) fields.push({ name: 'Acknowledged by', value: truncate(escapeMarkdown(alert.acknowledgedBy), 256), inline: true })
+  if (alert.acknowledgedBy !== undefined) fields.push({ name: 'Acknowledged by', value: clip(escapeMarkdown(alert.acknowledgedBy), 256), inline: true })
   if (alert.failedAssertions.length > 0) {
     fields.push({ name: 'Failed assertions', value: assertionLines(alert.failedAssertions, DISCORD_LIMITS.fieldValue) })
   }
@@ -124,19 +122,15 @@ function factFields(alert: NotificationAlert): DiscordEmbedField[] {
 }
 
 function alertField(alert: NotificationAlert): DiscordEmbedField {
-  const lines = [`**${alert.severity}** · ${alert.status} · monitor ${escapeMarkdown(alert.monitorStatus)}`, escapeMarkdown(truncate(alert.summary, 300))]
+  const lines = [`**${alert.severity}** · ${alert.status} · monitor ${escapeMarkdown(alert.monitorStatus)}`, escapeMarkdown(clip(alert.summary, 300))]
   if (alert.url !== undefined) lines.push(`[Open alert](${alert.url})`)
-  return { name: truncate(escapeMarkdown(nameOf(alert)), 200), value: truncate(lines.join('\n'), 600) }
-}
-
-function nameOf(alert: NotificationAlert): string {
-  return alert.monitorName.trim() === '' ? alert.monitorId : alert.monitorName
+  return { name: clip(escapeMarkdown(alertName(alert)), 200), value: clip(lines.join('\n'), 600) }
 }
 
 function assertionLines(assertions: readonly NotificationAssertion[], max: number): string {
   const lines = assertions.map((a) => {
-    const got = a.actual === undefined ? '' : ` (got ${truncate(JSON.stringify(a.actual) ?? String(a.actual), 80)})`
+    const got = a.actual === undefined ? '' : ` (got ${clip(JSON.stringify(a.actual) ?? String(a.actual), 80)})`
     return `• \`${a.assertion.replaceAll('`', "'")}\`${escapeMarkdown(got)}`
   })
-  return truncate(lines.join('\n'), max)
+  return clip(lines.join('\n'), max)
 }

@@ -1,6 +1,7 @@
 export { discordNotifier as default, discordNotifier } from './discord-notifier.js'
 export { parseDiscordConfig, DISCORD_DEFAULTS } from './config.js'
 export type { DiscordNotifierConfig, ResolvedDiscordConfig } from './config.js'
-export { buildDiscordPayload, DISCORD_LIMITS, MAX_LISTED_ALERTS, SEVERITY_COLORS, RESOLVED_COLOR } from './discord-payload.js'
+export { buildDiscordPayload, DISCORD_LIMITS, SEVERITY_COLORS, RESOLVED_COLOR } from './discord-payload.js'
+export { MAX_LISTED_ALERTS } from '@vedette/sdk'
 export type { DiscordPayload, DiscordEmbed, DiscordEmbedField, DiscordPayloadOptions } from './discord-payload.js'
 export { InvalidDiscordConfigError } from './errors.js'

@@ -1,6 +1,6 @@
+import { timeoutOption } from '@vedette/sdk'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import { InvalidEmailConfigError } from './errors.js'
-import { parseTimeout } from './duration.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
 export interface EmailNotifierConfig {
@@ -80,10 +80,8 @@ export function parseEmailConfig(config: EmailNotifierConfig): CompiledEmailConf
   const to = Array.isArray(config.to) ? config.to : []
   if (to.length === 0) problems.push('to must list at least one address')
   for (const r of to) if (single(r) === undefined) problems.push(`to: ${JSON.stringify(r)} is not an email address`)
-  const timeout = config.timeout ?? EMAIL_DEFAULTS.timeout
-  const timeoutMs = parseTimeout(timeout)
-  if (timeoutMs === undefined) problems.push(`timeout must be a duration like 30s, 500ms or 1m, got ${JSON.stringify(config.timeout)}`)
-  if (problems.length > 0 || from === undefined || timeoutMs === undefined) throw new InvalidEmailConfigError(problems.join('; '))
+  const timeout = timeoutOption(config.timeout, EMAIL_DEFAULTS.timeout, problems)
+  if (problems.length > 0 || from === undefined || timeout === undefined) throw new InvalidEmailConfigError(problems.join('; '))
   return {
     host: config.host.trim(),
     port,
@@ -95,8 +93,7 @@ export function parseEmailConfig(config: EmailNotifierConfig): CompiledEmailConf
     fromDomain: from.slice(from.lastIndexOf('@') + 1).toLowerCase(),
     to,
     subjectPrefix: config.subjectPrefix ?? EMAIL_DEFAULTS.subjectPrefix,
-    timeout,
-    timeoutMs
+    ...timeout
   }
 }
 

@@ -1,42 +1,40 @@
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo, Socket } from 'node:net'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { NotifierInstance } from '@vedette/sdk'
-import { closedPort, selfSignedCertificate } from '@vedette/sdk/testing'
-import email, { TIMEOUT_PATTERN, EMAIL_DEFAULTS, incidentRoot } from './index.js'
+import {
+  alertFixture,
+  assertConfigRefused,
+  assertNotifierSchema,
+  closedPort,
+  groupedFixture,
+  notificationFixture,
+  notifierChannel,
+  notifierContext,
+  resolvedFixture,
+  selfSignedCertificate
+} from '@vedette/sdk/testing'
+import type { RefusedConfig } from '@vedette/sdk/testing'
+import email, { EMAIL_DEFAULTS, incidentRoot } from './index.js'
 import type { EmailNotifierConfig } from './index.js'
-import { alert, ctx, groupedNotification, notification, resolvedNotification } from './fixtures.test.util.js'
 import { parseMail, smtpError, smtpServer } from './smtp.test.util.js'
 
 const cert = selfSignedCertificate()
 const base = { host: '127.0.0.1', from: '"Vedette" <alerts@vedette.example>', to: ['oncall@example.com', 'lead@example.com'] }
 const PASS = 'app-pass-7f3e9c21'
 
-async function channel(t: Test, config: EmailNotifierConfig): Promise<NotifierInstance> {
-  const instance = await email.create(config, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
-const send = (instance: NotifierInstance, n = notification()) => instance.send(n, new AbortController().signal)
+const channel = (t: Test, config: EmailNotifierConfig) => notifierChannel(t, email, config)
+const send = (instance: NotifierInstance, n = notificationFixture()) => instance.send(n, new AbortController().signal)
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    vedette: { configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string; default?: unknown; pattern?: string }> } }
-  }
-  const schema = pkg.vedette.configSchema
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['host', 'from', 'to'])
-  for (const [name, prop] of Object.entries(schema.properties)) t.ok((prop.description ?? '').length > 10, `${name} described`)
-  t.equal(schema.properties.timeout!.pattern, TIMEOUT_PATTERN, 'timeout pattern == parseTimeout')
-  t.same(Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default])), EMAIL_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { required: ['host', 'from', 'to'], defaults: EMAIL_DEFAULTS })
 })
 
 t.test('plain SMTP: one message, HTML and text, threading headers', async (t) => {
   const { port, mails } = await smtpServer(t, { disabledCommands: ['STARTTLS', 'AUTH'] })
   const instance = await channel(t, { ...base, port })
-  const n = notification({ text: 'Checkout API is down: <script>alert(1)</script> & "more"\nsecond line' })
+  const n = notificationFixture({ text: 'API health 1 is down: <script>alert(1)</script> & "more"\nsecond line' })
   const report = await send(instance, n)
   t.match(report, { ok: true, status: 250 })
   t.match(report.message, new RegExp(`^127\\.0\\.0\\.1:${port} accepted the message for 2 recipients: 250 `))
@@ -49,20 +47,20 @@ t.test('plain SMTP: one message, HTML and text, threading headers', async (t) =>
   const { headers, parts } = parseMail(mail.raw)
   t.equal(headers.get('from'), 'Vedette <alerts@vedette.example>')
   t.equal(headers.get('to'), 'oncall@example.com, lead@example.com')
-  t.equal(headers.get('subject'), '[Vedette] [FIRING] Checkout API is down')
+  t.equal(headers.get('subject'), '[Vedette] [critical] API health 1 is down')
   t.match(headers.get('message-id'), /^<vedette\.[0-9a-f]{32}@vedette\.example>$/)
-  const root = incidentRoot(alert(), 'vedette.example')
+  const root = incidentRoot(alertFixture(), 'vedette.example')
   t.equal(headers.get('in-reply-to'), root)
   t.equal(headers.get('references'), root)
   t.equal(headers.get('auto-submitted'), 'auto-generated')
   t.equal(headers.get('x-vedette-event'), 'firing')
-  t.equal(headers.get('x-vedette-idempotency-key'), 'ntf_alrt_01_firing_ops')
+  t.equal(headers.get('x-vedette-idempotency-key'), 'idem-1')
   t.equal(new Date(headers.get('date')!).getTime(), n.createdAt)
   t.match(headers.get('content-type'), /^multipart\/alternative; boundary=/)
   t.equal(parts.get('text/plain'), n.text)
   const html = parts.get('text/html')!
   t.match(html, /^<!doctype html>/)
-  t.ok(html.includes('Checkout API is down: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;<br>\nsecond line'), 'text escaped into HTML')
+  t.ok(html.includes('API health 1 is down: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;<br>\nsecond line'), 'text escaped into HTML')
   t.notOk(html.includes('<script>'))
 })
 
@@ -71,22 +69,22 @@ t.test('a retry is the same message; the resolution threads under the incident',
   const instance = await channel(t, { ...base, port, subjectPrefix: '' })
   await send(instance)
   await send(instance)
-  t.equal((await send(instance, resolvedNotification())).ok, true)
+  t.equal((await send(instance, resolvedFixture())).ok, true)
   const [first, retry, resolved] = mails.map((m) => parseMail(m.raw).headers)
   t.equal(retry!.get('message-id'), first!.get('message-id'), 'same idempotency key, same Message-ID')
   t.not(resolved!.get('message-id'), first!.get('message-id'))
   t.equal(resolved!.get('references'), first!.get('references'), 'same thread root')
-  t.equal(resolved!.get('subject'), '[RESOLVED] Checkout API is up', 'empty prefix')
+  t.equal(resolved!.get('subject'), 'API health 1 recovered', 'empty prefix')
   t.equal(resolved!.get('x-vedette-event'), 'resolved')
 })
 
 t.test('the rendered HTML is sent as is; grouped alerts reference every incident', async (t) => {
   const { port, mails } = await smtpServer(t, { disabledCommands: ['STARTTLS', 'AUTH'] })
   const instance = await channel(t, { ...base, port })
-  const n = { ...groupedNotification(3), html: '<h1>3 alerts</h1><ul><li>Service 0</li></ul>' }
+  const n = { ...groupedFixture(3), html: '<h1>3 alerts</h1><ul><li>API health 1</li></ul>' }
   t.equal((await send(instance, n)).ok, true)
   const { headers, parts } = parseMail(mails[0]!.raw)
-  t.equal(parts.get('text/html'), '<h1>3 alerts</h1><ul><li>Service 0</li></ul>')
+  t.equal(parts.get('text/html'), '<h1>3 alerts</h1><ul><li>API health 1</li></ul>')
   t.equal(parts.get('text/plain'), n.text)
   t.equal(headers.get('references'), n.alerts.map((a) => incidentRoot(a, 'vedette.example')).join(' '))
   t.equal(mails.length, 1, 'one message for the group')
@@ -95,7 +93,7 @@ t.test('the rendered HTML is sent as is; grouped alerts reference every incident
 t.test('a test notification without alerts has no thread headers', async (t) => {
   const { port, mails } = await smtpServer(t, { disabledCommands: ['STARTTLS', 'AUTH'] })
   const instance = await channel(t, { ...base, port })
-  const report = await send(instance, notification({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }))
+  const report = await send(instance, notificationFixture({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }))
   t.equal(report.ok, true)
   const { headers } = parseMail(mails[0]!.raw)
   t.equal(headers.get('subject'), '[Vedette] Test from Vedette')
@@ -204,8 +202,8 @@ t.test('a server that never greets: the engine signal aborts at once', async (t)
   const controller = new AbortController()
   const port = await silentServer(t, () => setImmediate(() => controller.abort()))
   const instance = await channel(t, { ...base, port, timeout: '1m' })
-  const report = await instance.send(notification(), controller.signal)
-  t.same(report, { ok: false, status: 'aborted', message: `delivery to 127.0.0.1:${port} aborted before the server accepted the message`, retryable: true })
+  const report = await instance.send(notificationFixture(), controller.signal)
+  t.same(report, { ok: false, status: 'aborted', message: `delivery to 127.0.0.1:${port} aborted before a response arrived`, retryable: true })
 })
 
 t.test('a server that never greets: the timeout ends the attempt', async (t) => {
@@ -215,7 +213,7 @@ t.test('a server that never greets: the timeout ends the attempt', async (t) => 
 })
 
 t.test('create refuses a config it cannot use', async (t) => {
-  const bad: Array<[unknown, RegExp]> = [
+  const bad: RefusedConfig[] = [
     [{ ...base, host: '' }, /host is required/],
     [{ ...base, from: 'not an address' }, /from must be one email address/],
     [{ ...base, from: 'a@example.com, b@example.com' }, /from must be one email address/],
@@ -226,7 +224,5 @@ t.test('create refuses a config it cannot use', async (t) => {
     [{ ...base, auth: { user: 'x' } }, /auth needs a user and a pass/],
     [{ ...base, timeout: '30' }, /timeout must be a duration/]
   ]
-  for (const [config, message] of bad) {
-    t.throws(() => email.create(config as EmailNotifierConfig, ctx), { code: 'VDT_ERR_NOTIFIER_EMAIL_INVALID_CONFIG', message })
-  }
+  await assertConfigRefused(t, (config) => email.create(config as EmailNotifierConfig, notifierContext()), bad, { code: 'VDT_ERR_NOTIFIER_EMAIL_INVALID_CONFIG' })
 })

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { defineNotifier } from '@vedette/sdk'
+import { defineNotifier, redactSecrets } from '@vedette/sdk'
 import type { DeliveryReport, Notification, NotifierInstance, NotifierPlugin } from '@vedette/sdk'
 import { composeEmail } from './compose.js'
 import type { ComposedEmail } from './compose.js'
@@ -44,8 +44,6 @@ class EmailChannel implements NotifierInstance {
     const report = smtpReport(await sendSmtp(this.#config, mail, signal), this.#endpoint, this.#config.timeout)
     // Some servers quote the AUTH exchange in their error replies.
     const pass = this.#config.auth?.pass
-    return pass !== undefined && pass.length >= 4 && report.message?.includes(pass) === true
-      ? { ...report, message: report.message.split(pass).join('[redacted]') }
-      : report
+    return pass === undefined || report.message === undefined ? report : { ...report, message: redactSecrets(report.message, [pass]) }
   }
 }

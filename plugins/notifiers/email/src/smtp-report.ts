@@ -1,5 +1,6 @@
-import type SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
+import { reportForNoAnswer } from '@vedette/sdk'
 import type { DeliveryReport } from '@vedette/sdk'
+import type SMTPConnection from 'nodemailer/lib/smtp-connection/index.js'
 import type { SmtpOutcome } from './smtp-send.js'
 
 // nodemailer codes for failures where the server never said anything useful
@@ -27,8 +28,8 @@ export function smtpReport(outcome: SmtpOutcome, endpoint: string, timeout: stri
     if (info.rejected.length > 0) message += `; rejected ${info.rejected.join(', ')}`
     return { ok: true, status, message }
   }
-  if (outcome.cause === 'aborted') return { ok: false, status: 'aborted', message: `delivery to ${endpoint} aborted before the server accepted the message`, retryable: true }
-  if (outcome.cause === 'timeout') return { ok: false, status: 'timeout', message: `no answer from ${endpoint} within ${timeout}`, retryable: true }
+  // The same report as every notifier's for an attempt cut short by the engine or by `timeout`.
+  if (outcome.cause !== 'smtp') return reportForNoAnswer({ cause: outcome.cause, endpoint, timeout })
 
   const error: SMTPConnection.SMTPError = outcome.error
   const code = error.responseCode

@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { assertConfigRefused, assertNotifierSchema } from '@vedette/sdk/testing'
+import type { RefusedConfig } from '@vedette/sdk/testing'
 import { OPSGENIE_DEFAULTS, parseOpsgenieConfig } from './index.js'
 
-interface SchemaProperty {
-  description?: string
-  default?: unknown
-  writeOnly?: boolean
-}
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  vedette: { name: string; configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, SchemaProperty> } }
-}
-const schema = pkg.vedette.configSchema
 const KEY = 'eb243592-faa2-4ba2-a551-1afdf565c889'
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  t.equal(pkg.vedette.name, 'opsgenie')
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['apiKey'])
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    t.ok(typeof prop.description === 'string' && prop.description.length > 10, `${name} has a description`)
-  }
-  t.equal(schema.properties.apiKey?.writeOnly, true, 'the API key is marked as a secret')
-  const documented = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
-  t.same(documented, OPSGENIE_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { name: 'opsgenie', required: ['apiKey'], defaults: OPSGENIE_DEFAULTS, secrets: ['apiKey'] })
 })
 
 t.test('defaults', async (t) => {
@@ -33,7 +17,7 @@ t.test('defaults', async (t) => {
 })
 
 t.test('unusable configs throw VDT_ERR_NOTIFIER_OPSGENIE_INVALID_CONFIG without echoing the key', async (t) => {
-  const cases: Array<[unknown, RegExp]> = [
+  const cases: RefusedConfig[] = [
     [{}, /apiKey is required/],
     [{ apiKey: ` ${KEY}` }, /apiKey contains whitespace/],
     [{ apiKey: KEY, url: 'https://api.opsgenie.com/?x=1' }, /without query/],
@@ -44,10 +28,5 @@ t.test('unusable configs throw VDT_ERR_NOTIFIER_OPSGENIE_INVALID_CONFIG without 
     [{ apiKey: KEY, timeout: 'soon' }, /timeout must be a duration/],
     [{ apiKey: KEY, region: 'eu' }, /unknown option\(s\) 'region'/]
   ]
-  for (const [config, message] of cases) {
-    const err = t.throws(() => parseOpsgenieConfig(config)) as { code?: string; message?: string }
-    t.equal(err.code, 'VDT_ERR_NOTIFIER_OPSGENIE_INVALID_CONFIG')
-    t.match(err.message, message)
-    t.notMatch(err.message, KEY)
-  }
+  await assertConfigRefused(t, parseOpsgenieConfig, cases, { code: 'VDT_ERR_NOTIFIER_OPSGENIE_INVALID_CONFIG', secret: KEY })
 })

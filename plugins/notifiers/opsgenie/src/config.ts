@@ -1,6 +1,6 @@
 import type { AlertSeverity } from '@vedette/sdk'
+import { timeoutOption } from '@vedette/sdk'
 import { InvalidOpsgenieConfigError } from './errors.js'
-import { parseTimeout } from './timeout.js'
 
 export type OpsgeniePriority = 'P1' | 'P2' | 'P3' | 'P4' | 'P5'
 export const OPSGENIE_PRIORITIES: readonly OpsgeniePriority[] = ['P1', 'P2', 'P3', 'P4', 'P5']
@@ -80,9 +80,9 @@ export function parseOpsgenieConfig(config: unknown): ResolvedOpsgenieConfig {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidOpsgenieConfigError('url must be an http(s) URL')
   if (url.search !== '' || url.hash !== '') throw new InvalidOpsgenieConfigError('url must be a base URL without query or fragment, e.g. https://api.opsgenie.com')
 
-  const timeout = optionalString(input.timeout, 'timeout') ?? OPSGENIE_DEFAULTS.timeout
-  const timeoutMs = parseTimeout(timeout)
-  if (timeoutMs === undefined) throw new InvalidOpsgenieConfigError(`timeout must be a duration like '10s', '500ms' or '1m', got ${JSON.stringify(timeout)}`)
+  const problems: string[] = []
+  const timeout = timeoutOption(input.timeout, OPSGENIE_DEFAULTS.timeout, problems)
+  if (timeout === undefined) throw new InvalidOpsgenieConfigError(problems.join('; '))
 
   return {
     base: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
@@ -90,8 +90,7 @@ export function parseOpsgenieConfig(config: unknown): ResolvedOpsgenieConfig {
     priorityMap: priorityMap(input.priorityMap),
     tags: tags(input.tags),
     responders: responders(input.responders),
-    timeout,
-    timeoutMs,
+    ...timeout,
     secrets: [apiKey]
   }
 }

@@ -3,5 +3,5 @@ export { parseOpsgenieConfig, OPSGENIE_DEFAULTS, OPSGENIE_PRIORITIES, TAG_MAX } 
 export type { OpsgenieNotifierConfig, ResolvedOpsgenieConfig, OpsgeniePriority, OpsgenieResponder } from './config.js'
 export { buildOpsgenieRequests, OPSGENIE_LIMITS } from './opsgenie-request.js'
 export type { OpsgenieRequest, OpsgenieAction, OpsgenieCreateBody, OpsgenieActionBody } from './opsgenie-request.js'
-export { stableKey } from './stable-key.js'
+export { stableKey } from '@vedette/sdk'
 export { InvalidOpsgenieConfigError } from './errors.js'

@@ -1,7 +1,7 @@
+import { alertName, clip, stableKey } from '@vedette/sdk'
 import type { Notification, NotificationAlert, NotificationEvent } from '@vedette/sdk'
 import type { OpsgeniePriority, OpsgenieResponder, ResolvedOpsgenieConfig } from './config.js'
 import { TAG_MAX } from './config.js'
-import { stableKey } from './stable-key.js'
 
 export type OpsgenieAction = 'create' | 'acknowledge' | 'close'
 
@@ -55,9 +55,9 @@ export function buildOpsgenieRequests(notification: Notification, config: Resolv
   if (notification.event === 'test' || notification.alerts.length === 0) {
     const alias = stableKey(`vedette-test-${notification.idempotencyKey}`, OPSGENIE_LIMITS.alias)
     const body: OpsgenieCreateBody = {
-      message: cut(notification.title || 'Vedette test notification', OPSGENIE_LIMITS.message),
+      message: clip(notification.title || 'Vedette test notification', OPSGENIE_LIMITS.message),
       alias,
-      description: cut(notification.text, OPSGENIE_LIMITS.description),
+      description: clip(notification.text, OPSGENIE_LIMITS.description),
       priority: 'P5',
       tags: tagsFor(config, 'test'),
       details: { event: notification.event },
@@ -78,8 +78,8 @@ export function buildOpsgenieRequests(notification: Notification, config: Resolv
       action === 'acknowledge' ? `Acknowledged in Vedette${by === undefined ? '' : ` by ${by}`}` : `Resolved in Vedette: ${alert.summary}`
     const body: OpsgenieActionBody = {
       source: 'vedette',
-      ...(action === 'acknowledge' && by !== undefined ? { user: cut(by, OPSGENIE_LIMITS.user) } : {}),
-      note: cut(note, OPSGENIE_LIMITS.note)
+      ...(action === 'acknowledge' && by !== undefined ? { user: clip(by, OPSGENIE_LIMITS.user) } : {}),
+      note: clip(note, OPSGENIE_LIMITS.note)
     }
     return { action, alias, path, body }
   })
@@ -97,13 +97,13 @@ function createBody(
   const message = single ? notification.title : `[${alert.severity}] ${alert.monitorName}: ${alert.summary}`
   const description = single && notification.text !== '' ? notification.text : describe(alert)
   return {
-    message: cut(message, OPSGENIE_LIMITS.message),
+    message: clip(message, OPSGENIE_LIMITS.message),
     alias,
-    description: cut(description, OPSGENIE_LIMITS.description),
+    description: clip(description, OPSGENIE_LIMITS.description),
     priority: config.priorityMap[alert.severity],
     tags: tagsFor(config, `severity:${alert.severity}`),
     details: details(notification, alert),
-    entity: cut(alert.monitorName || alert.monitorId, OPSGENIE_LIMITS.entity),
+    entity: clip(alertName(alert), OPSGENIE_LIMITS.entity),
     source: 'vedette',
     ...(config.responders.length === 0 ? {} : { responders: config.responders })
   }
@@ -131,7 +131,7 @@ function details(notification: Notification, alert: NotificationAlert): Record<s
   if (alert.url !== undefined) out.url = alert.url
   if (alert.failedAssertions.length > 0) {
     const used = Object.entries(out).reduce((n, [k, v]) => n + k.length + v.length, 0)
-    out.failedAssertions = cut(
+    out.failedAssertions = clip(
       alert.failedAssertions.map((a) => `${a.assertion}${a.actual === undefined ? '' : ` (got ${JSON.stringify(a.actual)})`}`).join('; '),
       Math.max(0, OPSGENIE_LIMITS.details - used - 'failedAssertions'.length)
     )
@@ -141,8 +141,4 @@ function details(notification: Notification, alert: NotificationAlert): Record<s
 
 function tagsFor(config: ResolvedOpsgenieConfig, tag: string): string[] {
   return [...new Set(['vedette', tag.slice(0, TAG_MAX), ...config.tags])].slice(0, OPSGENIE_LIMITS.tags)
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { assertConfigRefused, assertNotifierSchema } from '@vedette/sdk/testing'
+import type { RefusedConfig } from '@vedette/sdk/testing'
 import { PAGERDUTY_DEFAULTS, parsePagerDutyConfig } from './index.js'
 
-interface SchemaProperty {
-  description?: string
-  default?: unknown
-  writeOnly?: boolean
-}
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  vedette: { name: string; configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, SchemaProperty> } }
-}
-const schema = pkg.vedette.configSchema
 const KEY = 'R0uT1nGkEy0123456789abcdefABCDEF'
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  t.equal(pkg.vedette.name, 'pagerduty')
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['routingKey'])
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    t.ok(typeof prop.description === 'string' && prop.description.length > 10, `${name} has a description`)
-  }
-  t.equal(schema.properties.routingKey?.writeOnly, true, 'the routing key is marked as a secret')
-  const documented = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
-  t.same(documented, PAGERDUTY_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { name: 'pagerduty', required: ['routingKey'], defaults: PAGERDUTY_DEFAULTS, secrets: ['routingKey'] })
 })
 
 t.test('defaults', async (t) => {
@@ -33,7 +17,7 @@ t.test('defaults', async (t) => {
 })
 
 t.test('unusable configs throw VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG without echoing the key', async (t) => {
-  const cases: Array<[unknown, RegExp]> = [
+  const cases: RefusedConfig[] = [
     [{}, /routingKey is required/],
     [{ routingKey: `${KEY}\n` }, /routingKey contains whitespace/],
     [{ routingKey: KEY, url: 'nope' }, /url is not a valid URL/],
@@ -42,10 +26,5 @@ t.test('unusable configs throw VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG without
     [{ routingKey: KEY, timeout: '1h' }, /timeout must be a duration/],
     [{ routingKey: KEY, serviceKey: 'x' }, /unknown option\(s\) 'serviceKey'/]
   ]
-  for (const [config, message] of cases) {
-    const err = t.throws(() => parsePagerDutyConfig(config)) as { code?: string; message?: string }
-    t.equal(err.code, 'VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG')
-    t.match(err.message, message)
-    t.notMatch(err.message, KEY)
-  }
+  await assertConfigRefused(t, parsePagerDutyConfig, cases, { code: 'VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG', secret: KEY })
 })

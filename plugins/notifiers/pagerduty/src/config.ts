@@ -1,6 +1,6 @@
 import type { AlertSeverity } from '@vedette/sdk'
+import { timeoutOption } from '@vedette/sdk'
 import { InvalidPagerDutyConfigError } from './errors.js'
-import { parseTimeout } from './timeout.js'
 
 /** The severities the Events API v2 accepts. */
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info'
@@ -72,16 +72,15 @@ export function parsePagerDutyConfig(config: unknown): ResolvedPagerDutyConfig {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidPagerDutyConfigError('url must be an http(s) URL')
 
-  const timeout = optionalString(input.timeout, 'timeout') ?? PAGERDUTY_DEFAULTS.timeout
-  const timeoutMs = parseTimeout(timeout)
-  if (timeoutMs === undefined) throw new InvalidPagerDutyConfigError(`timeout must be a duration like '10s', '500ms' or '1m', got ${JSON.stringify(timeout)}`)
+  const problems: string[] = []
+  const timeout = timeoutOption(input.timeout, PAGERDUTY_DEFAULTS.timeout, problems)
+  if (timeout === undefined) throw new InvalidPagerDutyConfigError(problems.join('; '))
 
   const resolved: ResolvedPagerDutyConfig = {
     url,
     routingKey,
     severityMap: severityMap(input.severityMap),
-    timeout,
-    timeoutMs,
+    ...timeout,
     secrets: [routingKey]
   }
   for (const name of ['component', 'group', 'class'] as const) {

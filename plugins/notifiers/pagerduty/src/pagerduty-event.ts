@@ -1,6 +1,6 @@
+import { alertName, clip, stableKey } from '@vedette/sdk'
 import type { Notification, NotificationAlert, NotificationEvent } from '@vedette/sdk'
 import type { PagerDutySeverity, ResolvedPagerDutyConfig } from './config.js'
-import { stableKey } from './stable-key.js'
 
 export type PagerDutyAction = 'trigger' | 'acknowledge' | 'resolve'
 
@@ -60,7 +60,7 @@ export function buildPagerDutyEvents(notification: Notification, config: Resolve
         event_action: 'trigger',
         dedup_key: testDedupKey(notification),
         payload: {
-          summary: cut(notification.title || 'Vedette test notification', SUMMARY_MAX),
+          summary: clip(notification.title || 'Vedette test notification', SUMMARY_MAX),
           source: 'vedette',
           severity: 'info',
           timestamp: new Date(notification.createdAt).toISOString(),
@@ -81,8 +81,8 @@ export function buildPagerDutyEvents(notification: Notification, config: Resolve
     return {
       ...base,
       payload: {
-        summary: cut(summary, SUMMARY_MAX),
-        source: cut(alert.monitorName || alert.monitorId, SOURCE_MAX),
+        summary: clip(summary, SUMMARY_MAX),
+        source: clip(alertName(alert), SOURCE_MAX),
         severity: config.severityMap[alert.severity],
         timestamp: new Date(notification.createdAt).toISOString(),
         ...staticFields(config),
@@ -117,8 +117,4 @@ function staticFields(config: ResolvedPagerDutyConfig): { component?: string; gr
     ...(config.group === undefined ? {} : { group: config.group }),
     ...(config.class === undefined ? {} : { class: config.class })
   }
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

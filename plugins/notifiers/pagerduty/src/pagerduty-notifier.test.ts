@@ -1,29 +1,22 @@
-import { silentLogger } from '@vedette/sdk'
-import type { Notification, NotifierInstance, PluginContext } from '@vedette/sdk'
+import type { Notification } from '@vedette/sdk'
+import { alertFixture, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
 import pagerDutyNotifier from './index.js'
 import type { PagerDutyEvent, PagerDutyNotifierConfig } from './index.js'
-import { alertFixture, groupedFixture, notificationFixture, resolvedFixture } from './notification.test.util.js'
-import { json, receiver, silence } from './receiver.test.util.js'
-import type { Reply } from './receiver.test.util.js'
 
 const ROUTING_KEY = 'R0uT1nGkEy0123456789abcdefABCDEF'
-const ctx: PluginContext = { name: '@vedette/notifier-pagerduty', engineVersion: '0.1.0', dataDir: '.', resolvePath: (p) => p, logger: silentLogger }
 
 const accepted: Reply = (req, res) => {
   res.writeHead(202, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: (req.json as PagerDutyEvent).dedup_key }))
 }
 
-async function channel(t: Test, config: Partial<PagerDutyNotifierConfig> & { url: string }): Promise<NotifierInstance> {
-  const instance = await pagerDutyNotifier.create({ routingKey: ROUTING_KEY, ...config }, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: Partial<PagerDutyNotifierConfig> & { url: string }) => notifierChannel(t, pagerDutyNotifier, { routingKey: ROUTING_KEY, ...config })
 
 async function deliver(t: Test, notification: Notification, reply: Reply, config: Partial<PagerDutyNotifierConfig> = {}) {
-  const rx = await receiver(t, reply)
+  const rx = await notificationReceiver(t, reply)
   const instance = await channel(t, { url: `${rx.base}/v2/enqueue`, ...config })
   const report = await instance.send(notification, new AbortController().signal)
   return { report, rx, events: rx.requests.map((r) => r.json as PagerDutyEvent) }
@@ -31,10 +24,10 @@ async function deliver(t: Test, notification: Notification, reply: Reply, config
 
 t.test('a firing alert is one trigger event with the documented payload', async (t) => {
   const { report, rx, events } = await deliver(t, notificationFixture(), accepted)
-  t.same(report, { ok: true, status: 202, message: 'PagerDuty accepted trigger for rule-down:monitor-1' })
+  t.same(report, { ok: true, status: 202, message: `HTTP 202 from ${rx.base}: accepted trigger for rule-down:monitor-1` })
   const req = rx.requests[0]!
   t.equal(req.method, 'POST')
-  t.equal(req.url, '/v2/enqueue')
+  t.equal(req.path, '/v2/enqueue')
   t.match(req.headers['content-type'], /^application\/json/)
   t.same(events[0], {
     routing_key: ROUTING_KEY,
@@ -112,25 +105,25 @@ t.test('a test notification triggers an info event under a test key', async (t) 
 })
 
 t.test('a 500 is a retryable failure', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(500, { status: 'error', message: 'Internal Server Error' }))
-  t.match(report, { ok: false, status: 500, retryable: true, message: 'PagerDuty answered 500: Internal Server Error' })
+  const { report, rx } = await deliver(t, notificationFixture(), jsonReply(500, { status: 'error', message: 'Internal Server Error' }))
+  t.match(report, { ok: false, status: 500, retryable: true, message: `HTTP 500 from ${rx.base}: Internal Server Error` })
 })
 
 t.test('a 400 is not retryable, says why and never shows the routing key', async (t) => {
-  const reply = json(400, { status: 'invalid event', message: 'Event object is invalid', errors: [`'routing_key' ${ROUTING_KEY} is invalid`] })
+  const reply = jsonReply(400, { status: 'invalid event', message: 'Event object is invalid', errors: [`'routing_key' ${ROUTING_KEY} is invalid`] })
   const { report } = await deliver(t, notificationFixture(), reply)
   t.match(report, { ok: false, status: 400, retryable: false, message: /Event object is invalid: 'routing_key' \[redacted\] is invalid/ })
   t.notOk(JSON.stringify(report).includes(ROUTING_KEY))
 })
 
 t.test('a 429 is retryable', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(429, { status: 'throttle event', message: 'Requests for this service are arriving too quickly.' }))
+  const { report } = await deliver(t, notificationFixture(), jsonReply(429, { status: 'throttle event', message: 'Requests for this service are arriving too quickly.' }))
   t.match(report, { ok: false, status: 429, retryable: true, message: /too quickly/ })
 })
 
 t.test('one refused alert in a group fails the attempt, not retryable, naming the alert', async (t) => {
   const reply: Reply = (req, res) => {
-    if ((req.json as PagerDutyEvent).dedup_key === 'rule-down:monitor-2') json(400, { status: 'invalid event', message: 'Event object is invalid', errors: ['bad'] })(req, res)
+    if ((req.json as PagerDutyEvent).dedup_key === 'rule-down:monitor-2') jsonReply(400, { status: 'invalid event', message: 'Event object is invalid', errors: ['bad'] })(req, res)
     else accepted(req, res)
   }
   const { report, rx } = await deliver(t, groupedFixture(3), reply)
@@ -139,18 +132,18 @@ t.test('one refused alert in a group fails the attempt, not retryable, naming th
     ok: false,
     status: 400,
     retryable: false,
-    message: '2 of 3 events accepted; rule-down:monitor-2: PagerDuty answered 400: Event object is invalid: bad'
+    message: `2 of 3 events accepted; rule-down:monitor-2: HTTP 400 from ${rx.base}: Event object is invalid: bad`
   })
 })
 
 t.test('after a failure no further alert of the group is sent', async (t) => {
-  const { report, rx } = await deliver(t, groupedFixture(10), json(503, { message: 'unavailable' }))
+  const { report, rx } = await deliver(t, groupedFixture(10), jsonReply(503, { message: 'unavailable' }))
   t.equal(rx.requests.length, 4, 'only the requests already in flight')
   t.match(report, { ok: false, status: 503, retryable: true, message: /^0 of 10 events accepted, 6 not sent; / })
 })
 
 t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { url: `${rx.base}/v2/enqueue` })
   const controller = new AbortController()
   const pending = instance.send(groupedFixture(3), controller.signal)
@@ -162,7 +155,7 @@ t.test('a receiver that never answers: the aborted signal ends the attempt', asy
 })
 
 t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { url: `${rx.base}/v2/enqueue`, timeout: '200ms' })
   const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })

@@ -1,13 +1,12 @@
-import { defineNotifier } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, NotifierPlugin } from '@vedette/sdk'
+import { defineNotifier, deliverEach, describeBody, jsonHeaders, sendJson } from '@vedette/sdk'
+import type { AnswerReading, HttpAnswer, NotifierPlugin } from '@vedette/sdk'
 import { Agent } from 'undici'
 import { parsePagerDutyConfig } from './config.js'
 import type { PagerDutyNotifierConfig } from './config.js'
-import { deliverEach } from './deliver-each.js'
 import { buildPagerDutyEvents } from './pagerduty-event.js'
 import type { PagerDutyEvent } from './pagerduty-event.js'
-import { postJson, statusFailure } from './post-json.js'
-import type { JsonAnswer } from './post-json.js'
+
+const USER_AGENT = 'vedette-notifier-pagerduty'
 
 /**
  * Sends each alert of a notification as a PagerDuty Events API v2 event:
@@ -19,47 +18,33 @@ import type { JsonAnswer } from './post-json.js'
  * await channel.send(notification, AbortSignal.timeout(30_000))
  */
 export const pagerDutyNotifier: NotifierPlugin<PagerDutyNotifierConfig> = defineNotifier<PagerDutyNotifierConfig>({
-  create(config): NotifierInstance {
+  create(config) {
     const resolved = parsePagerDutyConfig(config)
+    const { url, timeout, timeoutMs, secrets } = resolved
+    const headers = jsonHeaders(USER_AGENT)
     // A pool per channel: `stop` closes exactly this channel's connections.
     const dispatcher = new Agent()
     return {
-      async send(notification: Notification, signal: AbortSignal): Promise<DeliveryReport> {
+      send(notification, signal) {
         // One deadline for the whole attempt, however many alerts it carries.
         const deadline = AbortSignal.timeout(resolved.timeoutMs)
-        const sendOne = async (event: PagerDutyEvent): Promise<DeliveryReport> => {
-          const result = await postJson({
-            url: resolved.url,
-            body: event,
-            dispatcher,
-            signal,
-            deadline,
-            timeout: resolved.timeout,
-            secrets: resolved.secrets
-          })
-          if (result.failure !== undefined) return result.failure
-          const { answer } = result
-          if (answer.status >= 200 && answer.status < 300) {
-            return { ok: true, status: answer.status, message: `PagerDuty accepted ${event.event_action} for ${event.dedup_key}` }
-          }
-          return statusFailure('PagerDuty', answer, explain(answer), resolved.secrets)
+        const sendOne = (event: PagerDutyEvent) => {
+          const read = (answer: HttpAnswer) => readAnswer(answer, event)
+          return sendJson({ url, payload: event, dispatcher, headers, read, signal, deadline, timeout, timeoutMs, secrets })
         }
         return deliverEach(buildPagerDutyEvents(notification, resolved), sendOne, (event) => event.dedup_key)
       },
-      async stop(): Promise<void> {
-        await dispatcher.close()
-      }
+      stop: () => dispatcher.close()
     }
   }
 })
 
-/** PagerDuty's error body: `{ status: 'invalid event', message, errors: [...] }`. */
-function explain(answer: JsonAnswer): string {
-  const body = answer.json !== null && typeof answer.json === 'object' ? (answer.json as Record<string, unknown>) : {}
-  const parts: string[] = []
-  if (typeof body.message === 'string') parts.push(body.message)
-  else if (answer.text.trim() !== '') parts.push(answer.text.trim().slice(0, 200))
-  if (Array.isArray(body.errors)) parts.push(body.errors.map(String).join('; '))
+/** PagerDuty answers 202 `{ status: 'success', dedup_key }`, or `{ status: 'invalid event', message, errors: [...] }`. */
+function readAnswer(answer: HttpAnswer, event: PagerDutyEvent): AnswerReading {
+  if (answer.status >= 200 && answer.status < 300) return { detail: `accepted ${event.event_action} for ${event.dedup_key}` }
+  const { message, errors } = answer.fields
+  const parts = [typeof message === 'string' ? message : describeBody(answer.text)]
+  if (Array.isArray(errors)) parts.push(errors.map(String).join('; '))
   if (answer.status === 429) parts.push('too many events for this routing key, PagerDuty throttles per integration')
-  return parts.join(': ')
+  return { detail: parts.filter((p) => p !== '').join(': ') }
 }

@@ -1,5 +1,5 @@
+import { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, describeAssertion, formatDuration } from '@vedette/sdk'
 import type { AlertSeverity, Notification, NotificationAlert, NotificationEvent } from '@vedette/sdk'
-import { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, describeAssertion, formatDuration } from './format.js'
 
 // Block Kit, as incoming webhooks take it: https://api.slack.com/reference/block-kit/blocks
 // Limits that Slack enforces with `invalid_blocks`: header text 150 characters,

@@ -1,5 +1,5 @@
+import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
 import { InvalidSlackConfigError } from './errors.js'
-import { parseEndpointUrl, parseHeaders, parseTimeoutField } from './http-config.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
 export interface SlackNotifierConfig {
@@ -51,7 +51,7 @@ export function parseSlackConfig(config: SlackNotifierConfig): CompiledSlackConf
     problems.push(`iconEmoji must look like :rotating_light:, got ${JSON.stringify(config.iconEmoji)}`)
   }
   const headers = parseHeaders(config.headers, [], problems)
-  const timeoutMs = parseTimeoutField(config.timeout, SLACK_DEFAULTS.timeout, problems)
-  if (problems.length > 0 || url === undefined || timeoutMs === undefined) throw new InvalidSlackConfigError(problems.join('; '))
-  return { url, channel: config.channel, username: config.username, iconEmoji: config.iconEmoji, headers, timeout: config.timeout ?? SLACK_DEFAULTS.timeout, timeoutMs }
+  const timeout = timeoutOption(config.timeout, SLACK_DEFAULTS.timeout, problems)
+  if (problems.length > 0 || url === undefined || timeout === undefined) throw new InvalidSlackConfigError(problems.join('; '))
+  return { url, channel: config.channel, username: config.username, iconEmoji: config.iconEmoji, headers, ...timeout }
 }

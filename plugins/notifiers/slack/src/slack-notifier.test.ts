@@ -1,21 +1,25 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import type { Test } from 'tap'
-import type { NotifierInstance } from '@vedette/sdk'
-import { closedPort } from '@vedette/sdk/testing'
-import slack, { TIMEOUT_PATTERN, SLACK_DEFAULTS } from './index.js'
+import {
+  alertFixture,
+  assertConfigRefused,
+  assertNotifierSchema,
+  closedPort,
+  groupedFixture,
+  notificationFixture,
+  notificationReceiver,
+  notifierChannel,
+  notifierContext,
+  resolvedFixture
+} from '@vedette/sdk/testing'
+import type { ReceivedRequest, RefusedConfig } from '@vedette/sdk/testing'
+import slack, { SLACK_DEFAULTS } from './index.js'
 import type { SlackNotifierConfig } from './index.js'
-import { alert, ctx, groupedNotification, notification, receiver, resolvedNotification } from './fixtures.test.util.js'
-import type { ReceivedRequest } from './fixtures.test.util.js'
 
 // Shaped like a real incoming webhook path: the last segment is the credential.
 const HOOK_PATH = '/services/T0VEDETTE/B0ALERTS/xoxHookSecret42abc'
 
-async function channel(t: Test, config: SlackNotifierConfig): Promise<NotifierInstance> {
-  const instance = await slack.create(config, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: SlackNotifierConfig) => notifierChannel(t, slack, config)
 
 interface Text { type: string; text: string; emoji?: boolean }
 interface Block { type: string; text?: Text; fields?: Text[]; elements?: Text[] }
@@ -61,80 +65,74 @@ function assertSlackRequest(t: Test, req: ReceivedRequest): Message {
 const sections = (m: Message) => m.blocks.filter((b) => b.type === 'section').map((b) => b.text!.text)
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    vedette: { configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string; default?: unknown; pattern?: string }> } }
-  }
-  const schema = pkg.vedette.configSchema
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['url'])
-  for (const [name, prop] of Object.entries(schema.properties)) t.ok((prop.description ?? '').length > 10, `${name} described`)
-  t.equal(schema.properties.timeout!.pattern, TIMEOUT_PATTERN, 'timeout pattern == parseTimeout')
-  t.same(Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default])), SLACK_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { required: ['url'], defaults: SLACK_DEFAULTS, secrets: ['url'] })
 })
 
 t.test('firing: header, fields, the alert with its failed assertion, context', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: true, status: 200, message: `HTTP 200 from ${base}` })
   t.equal(requests.length, 1)
   const body = assertSlackRequest(t, requests[0]!)
-  t.equal(body.text, '[FIRING] Checkout API is down')
+  t.equal(body.text, '[critical] API health 1 is down')
   t.equal(body.unfurl_links, false)
   t.notOk('channel' in body || 'username' in body || 'icon_emoji' in body, 'no overrides unless configured')
   t.same(body.blocks.map((b) => b.type), ['header', 'section', 'divider', 'section', 'context'])
-  t.same(body.blocks[0]!.text, { type: 'plain_text', text: ':red_circle: [FIRING] Checkout API is down', emoji: true })
-  t.equal(body.blocks[1]!.text!.text, 'Checkout API is down: 3 consecutive failures: HTTP 503')
+  t.same(body.blocks[0]!.text, { type: 'plain_text', text: ':red_circle: [critical] API health 1 is down', emoji: true })
+  t.equal(body.blocks[1]!.text!.text, 'API health 1 is down: 2 consecutive failures: connect ECONNREFUSED.')
   t.same(body.blocks[1]!.fields!.map((f) => f.text), ['*Event*\nfiring', '*Severity*\ncritical', '*Alerts*\n1'])
   t.equal(
     body.blocks[3]!.text!.text,
-    ':red_circle: *<https://vedette.example/api/v1/alerts/alrt_01|Checkout API>* · critical · firing for 5s\n' +
-      '3 consecutive failures: HTTP 503\n' +
+    ':red_circle: *<https://vedette.example/api/v1/alerts/alert-1|API health 1>* · critical · firing for 1m 0s\n' +
+      '2 consecutive failures: connect ECONNREFUSED (monitor 1)\n' +
       '• `status in 200..299 (expected 200..299, got 503)`'
   )
-  t.match(body.blocks[4]!.elements![0]!.text, /^Vedette · firing · <!date\^1768469405\^\{date_short_pretty\} \{time\}\|2026-01-15T09:30:05\.000Z>$/)
+  t.match(body.blocks[4]!.elements![0]!.text, /^Vedette · firing · <!date\^1736933460\^\{date_short_pretty\} \{time\}\|2025-01-15T09:31:00\.000Z>$/)
 })
 
 t.test('resolved: green header, duration, overrides passed through', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH, channel: '#ops', username: 'Vedette', iconEmoji: ':rotating_light:' })
-  const report = await instance.send(resolvedNotification(), new AbortController().signal)
+  const report = await instance.send(resolvedFixture(), new AbortController().signal)
   t.equal(report.ok, true)
   const body = assertSlackRequest(t, requests[0]!)
   t.equal(body.channel, '#ops')
   t.equal(body.username, 'Vedette')
   t.equal(body.icon_emoji, ':rotating_light:')
-  t.equal(body.blocks[0]!.text!.text, ':large_green_circle: [RESOLVED] Checkout API is up')
-  t.match(sections(body)[1], /· resolved after 4m 0s\n3 consecutive failures: HTTP 503$/)
+  t.equal(body.blocks[0]!.text!.text, ':large_green_circle: API health 1 recovered')
+  t.match(sections(body)[1], /· resolved after 5m 0s\n2 consecutive failures: connect ECONNREFUSED \(monitor 1\)$/)
 })
 
 t.test('grouped: one message, one section per alert', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH })
-  await instance.send(groupedNotification(3), new AbortController().signal)
+  const grouped = groupedFixture(3)
+  grouped.alerts[1] = { ...grouped.alerts[1]!, failedAssertions: [{ assertion: 'latency < 800', actual: 901, expected: 800, severity: 'warning' }] }
+  await instance.send(grouped, new AbortController().signal)
   t.equal(requests.length, 1)
   const body = assertSlackRequest(t, requests[0]!)
   const alerts = sections(body).slice(1)
   t.equal(alerts.length, 3)
-  t.match(alerts[0], /^:red_circle: \*<https:\/\/vedette\.example\/api\/v1\/alerts\/alrt_g0\|Service 0>\* · critical/)
-  t.match(alerts[2], /^:large_orange_circle: \*<[^|]+\|Service 2>\* · warning · firing/)
+  t.match(alerts[0], /^:red_circle: \*<https:\/\/vedette\.example\/api\/v1\/alerts\/alert-1\|API health 1>\* · critical/)
+  t.match(alerts[2], /^:large_orange_circle: \*<[^|]+\|API health 3>\* · warning · firing/)
   t.match(alerts[1], /`latency &lt; 800 \(expected 800, got 901\)`/)
   t.same(body.blocks[1]!.fields![2], { type: 'mrkdwn', text: '*Alerts*\n3' })
 })
 
 t.test('a large group is capped at 20 alerts with "and N more"', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH })
-  await instance.send(groupedNotification(27), new AbortController().signal)
+  await instance.send(groupedFixture(27), new AbortController().signal)
   const body = assertSlackRequest(t, requests[0]!)
   t.equal(sections(body).length - 1, 20)
   t.ok(body.blocks.some((b) => b.type === 'context' && b.elements![0]!.text === '…and 7 more alerts'))
 })
 
 t.test('names and messages cannot ping the channel or break a link', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH })
-  const n = notification({ text: 'boom <!channel> & <@U123>', alerts: [alert({ monitorName: 'a|b <c>', summary: '<!here> failed' })] })
+  const n = notificationFixture({ text: 'boom <!channel> & <@U123>', alerts: [alertFixture(1, { monitorName: 'a|b <c>', summary: '<!here> failed' })] })
   await instance.send(n, new AbortController().signal)
   const body = assertSlackRequest(t, requests[0]!)
   t.notOk(requests[0]!.body.includes('<!channel>') || requests[0]!.body.includes('<!here>') || requests[0]!.body.includes('<@U123>'))
@@ -152,59 +150,57 @@ t.test("Slack's error answers: 4xx is not retried, 5xx and 429 are", async (t) =
     [500, 'rollup_error', true]
   ]
   for (const [status, text, retryable] of cases) {
-    const { base } = await receiver(t, (_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end(text))
+    const { base } = await notificationReceiver(t, (_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end(text))
     const instance = await channel(t, { url: base + HOOK_PATH })
-    const report = await instance.send(notification(), new AbortController().signal)
+    const report = await instance.send(notificationFixture(), new AbortController().signal)
     t.same(report, { ok: false, status, message: `HTTP ${status} from ${base}: ${text}`, retryable }, `${status} ${text}`)
   }
 })
 
 t.test('a receiver that never answers: the engine signal aborts at once', async (t) => {
   const controller = new AbortController()
-  const { base } = await receiver(t, () => controller.abort())
+  const { base } = await notificationReceiver(t, () => controller.abort())
   const instance = await channel(t, { url: base + HOOK_PATH, timeout: '1m' })
-  const report = await instance.send(notification(), controller.signal)
+  const report = await instance.send(notificationFixture(), controller.signal)
   t.same(report, { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
 })
 
 t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const { base } = await receiver(t, () => {})
+  const { base } = await notificationReceiver(t, () => {})
   const instance = await channel(t, { url: base + HOOK_PATH, timeout: '250ms' })
-  t.same(await instance.send(notification(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
+  t.same(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
 })
 
 t.test('connection refused is retryable', async (t) => {
   const instance = await channel(t, { url: `http://127.0.0.1:${await closedPort()}${HOOK_PATH}` })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true })
 })
 
 t.test('the webhook URL never reaches a report', async (t) => {
-  const { base } = await receiver(t, (req, res) => res.writeHead(req.path.includes('fail') ? 404 : 200).end(`no_service for ${req.path}`))
+  const { base } = await notificationReceiver(t, (req, res) => res.writeHead(req.path.includes('fail') ? 404 : 200).end(`no_service for ${req.path}`))
   for (const path of [HOOK_PATH, `${HOOK_PATH}/fail`]) {
     const instance = await channel(t, { url: base + path })
-    const report = await instance.send(notification(), new AbortController().signal)
+    const report = await instance.send(notificationFixture(), new AbortController().signal)
     t.notOk(JSON.stringify(report).includes('xoxHookSecret42abc'), path)
   }
 })
 
 t.test('create refuses a config it cannot use', async (t) => {
-  const bad: Array<[unknown, RegExp]> = [
+  const bad: RefusedConfig[] = [
     [{}, /url is required/],
     [{ url: 'hooks.slack.com/services/x' }, /url is not a valid URL/],
     [{ url: 'https://hooks.slack.com/x', iconEmoji: 'rotating_light' }, /iconEmoji must look like/],
     [{ url: 'https://hooks.slack.com/x', channel: ' ' }, /channel must be a non-empty string/],
     [{ url: 'https://hooks.slack.com/x', timeout: '1h' }, /timeout must be a duration/]
   ]
-  for (const [config, message] of bad) {
-    t.throws(() => slack.create(config as SlackNotifierConfig, ctx), { code: 'VDT_ERR_NOTIFIER_SLACK_INVALID_CONFIG', message })
-  }
+  await assertConfigRefused(t, (config) => slack.create(config as SlackNotifierConfig, notifierContext()), bad, { code: 'VDT_ERR_NOTIFIER_SLACK_INVALID_CONFIG' })
 })
 
 t.test('a test notification without alerts', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base + HOOK_PATH })
-  const report = await instance.send(notification({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
+  const report = await instance.send(notificationFixture({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
   t.equal(report.ok, true)
   const body = assertSlackRequest(t, requests[0]!)
   t.same(body.blocks.map((b) => b.type), ['header', 'section', 'context'])

@@ -1,16 +1,18 @@
+import { defineNotifier, jsonHeaders, sendJson, urlSecrets } from '@vedette/sdk'
+import type { NotifierPlugin } from '@vedette/sdk'
 import { Agent } from 'undici'
-import { defineNotifier } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, NotifierPlugin } from '@vedette/sdk'
 import { buildSlackMessage } from './blocks.js'
 import { parseSlackConfig } from './config.js'
-import type { CompiledSlackConfig, SlackNotifierConfig } from './config.js'
-import { deliverHttp } from './http-delivery.js'
+import type { SlackNotifierConfig } from './config.js'
 
 export const USER_AGENT = 'vedette-notifier-slack'
 
 /**
  * The Slack notifier: one Block Kit message per notification through an
  * incoming webhook (a grouped notification is one message listing its alerts).
+ * Slack answers `200 ok`, or a 4xx with a plain-text reason (invalid_payload,
+ * no_service, channel_is_archived, action_prohibited) that the report quotes;
+ * those are not retried.
  *
  * @example
  * const channel = await slackNotifier.create({ url: process.env.SLACK_WEBHOOK_URL }, ctx)
@@ -18,47 +20,16 @@ export const USER_AGENT = 'vedette-notifier-slack'
  */
 export const slackNotifier: NotifierPlugin<SlackNotifierConfig> = defineNotifier<SlackNotifierConfig>({
   create(config) {
-    return new SlackChannel(parseSlackConfig(config))
+    const resolved = parseSlackConfig(config)
+    const { url, timeout, timeoutMs } = resolved
+    const headers = jsonHeaders(USER_AGENT, resolved.headers)
+    // The webhook URL's path is its credential (T…/B…/token).
+    const secrets = [...urlSecrets(url), ...Object.values(resolved.headers)]
+    // A pool per channel: `stop` closes exactly this channel's connections.
+    const dispatcher = new Agent()
+    return {
+      send: (notification, signal) => sendJson({ url, payload: buildSlackMessage(notification, resolved), dispatcher, headers, signal, timeout, timeoutMs, secrets }),
+      stop: () => dispatcher.close()
+    }
   }
 })
-
-class SlackChannel implements NotifierInstance {
-  readonly #config: CompiledSlackConfig
-  readonly #dispatcher = new Agent()
-  readonly #secrets: string[]
-
-  constructor(config: CompiledSlackConfig) {
-    this.#config = config
-    // The webhook URL's path is its credential (T…/B…/token).
-    this.#secrets = [config.url.href, config.url.pathname + config.url.search, ...Object.values(config.headers)]
-  }
-
-  async send(notification: Notification, signal: AbortSignal): Promise<DeliveryReport> {
-    let body: string
-    try {
-      body = JSON.stringify(buildSlackMessage(notification, this.#config))
-    } catch (err) {
-      return { ok: false, message: `notification could not be turned into a Slack message: ${(err as Error).message}`, retryable: false }
-    }
-    // Slack answers `200 ok`, or a 4xx with a plain-text reason
-    // (invalid_payload, no_service, channel_is_archived, action_prohibited)
-    // that the report quotes; those are not retried.
-    return deliverHttp(
-      {
-        url: this.#config.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...this.#config.headers },
-        body,
-        timeoutMs: this.#config.timeoutMs,
-        timeout: this.#config.timeout,
-        secrets: this.#secrets,
-        dispatcher: this.#dispatcher
-      },
-      signal
-    )
-  }
-
-  async stop(): Promise<void> {
-    await this.#dispatcher.close()
-  }
-}

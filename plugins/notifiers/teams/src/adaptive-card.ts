@@ -1,5 +1,5 @@
+import { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, describeAssertion, formatDuration } from '@vedette/sdk'
 import type { AlertSeverity, Notification, NotificationAlert } from '@vedette/sdk'
-import { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, describeAssertion, formatDuration } from './format.js'
 
 // The message a Workflows "When a Teams webhook request is received" flow
 // posts: https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook

@@ -1,5 +1,5 @@
+import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
 import { InvalidTeamsConfigError } from './errors.js'
-import { parseEndpointUrl, parseHeaders, parseTimeoutField } from './http-config.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
 export interface TeamsNotifierConfig {
@@ -33,7 +33,7 @@ export function parseTeamsConfig(config: TeamsNotifierConfig): CompiledTeamsConf
   const problems: string[] = []
   const url = parseEndpointUrl(config.url, problems)
   const headers = parseHeaders(config.headers, [], problems)
-  const timeoutMs = parseTimeoutField(config.timeout, TEAMS_DEFAULTS.timeout, problems)
-  if (problems.length > 0 || url === undefined || timeoutMs === undefined) throw new InvalidTeamsConfigError(problems.join('; '))
-  return { url, headers, timeout: config.timeout ?? TEAMS_DEFAULTS.timeout, timeoutMs }
+  const timeout = timeoutOption(config.timeout, TEAMS_DEFAULTS.timeout, problems)
+  if (problems.length > 0 || url === undefined || timeout === undefined) throw new InvalidTeamsConfigError(problems.join('; '))
+  return { url, headers, ...timeout }
 }

@@ -1,25 +1,30 @@
-import { readFileSync } from 'node:fs'
+import type { ServerResponse } from 'node:http'
 import t from 'tap'
 import type { Test } from 'tap'
-import type { NotifierInstance } from '@vedette/sdk'
-import { closedPort } from '@vedette/sdk/testing'
-import teams, { TIMEOUT_PATTERN, TEAMS_DEFAULTS } from './index.js'
+import {
+  alertFixture,
+  assertConfigRefused,
+  assertNotifierSchema,
+  closedPort,
+  groupedFixture,
+  notificationFixture,
+  notificationReceiver,
+  notifierChannel,
+  notifierContext,
+  resolvedFixture
+} from '@vedette/sdk/testing'
+import type { ReceivedRequest, RefusedConfig } from '@vedette/sdk/testing'
+import teams, { TEAMS_DEFAULTS } from './index.js'
 import type { TeamsNotifierConfig } from './index.js'
-import { alert, ctx, groupedNotification, notification, receiver, resolvedNotification } from './fixtures.test.util.js'
-import type { ReceivedRequest } from './fixtures.test.util.js'
 
 // Shaped like a real Workflows trigger URL: `sig` is the credential.
 const FLOW_PATH = '/workflows/0f1e2d3c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=Zm9vYmFyU2lnbmF0dXJlMTIz'
 const SIG = 'Zm9vYmFyU2lnbmF0dXJlMTIz'
 
-async function channel(t: Test, config: TeamsNotifierConfig): Promise<NotifierInstance> {
-  const instance = await teams.create(config, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: TeamsNotifierConfig) => notifierChannel(t, teams, config)
 
 /** Workflows answers 202 Accepted, like the real trigger. */
-const accept = (_req: ReceivedRequest, res: import('node:http').ServerResponse) => res.writeHead(202).end()
+const accept = (_req: ReceivedRequest, res: ServerResponse) => res.writeHead(202).end()
 
 interface Element { type: string; text?: string; wrap?: boolean; color?: string; facts?: Array<{ title: string; value: string }>; items?: Element[] }
 interface Card { $schema: string; type: string; version: string; body: Element[]; actions?: Array<{ type: string; title: string; url: string }>; msteams?: unknown }
@@ -58,66 +63,58 @@ function assertWorkflowsRequest(t: Test, req: ReceivedRequest): Card {
 const containers = (card: Card) => card.body.filter((e) => e.type === 'Container')
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    vedette: { configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string; default?: unknown; pattern?: string }> } }
-  }
-  const schema = pkg.vedette.configSchema
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['url'])
-  for (const [name, prop] of Object.entries(schema.properties)) t.ok((prop.description ?? '').length > 10, `${name} described`)
-  t.equal(schema.properties.timeout!.pattern, TIMEOUT_PATTERN, 'timeout pattern == parseTimeout')
-  t.same(Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default])), TEAMS_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { required: ['url'], defaults: TEAMS_DEFAULTS, secrets: ['url'] })
 })
 
 t.test('firing: title, text, facts, the alert, and a View alert button', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: true, status: 202, message: `HTTP 202 from ${base}` })
   t.equal(requests.length, 1)
   const card = assertWorkflowsRequest(t, requests[0]!)
-  t.match(card.body[0], { type: 'TextBlock', text: '[FIRING] Checkout API is down', size: 'Large', weight: 'Bolder', color: 'Attention' })
-  t.match(card.body[1], { type: 'TextBlock', text: 'Checkout API is down: 3 consecutive failures: HTTP 503' })
+  t.match(card.body[0], { type: 'TextBlock', text: '[critical] API health 1 is down', size: 'Large', weight: 'Bolder', color: 'Attention' })
+  t.match(card.body[1], { type: 'TextBlock', text: 'API health 1 is down: 2 consecutive failures: connect ECONNREFUSED.' })
   t.same(card.body[2], {
     type: 'FactSet',
     facts: [
       { title: 'Event', value: 'firing' },
       { title: 'Severity', value: 'critical' },
       { title: 'Alerts', value: '1' },
-      { title: 'At', value: '2026-01-15T09:30:05.000Z' }
+      { title: 'At', value: '2025-01-15T09:31:00.000Z' }
     ]
   })
   const [only] = containers(card)
-  t.match(only!.items![0], { text: 'Checkout API · critical · firing for 5s', color: 'Attention' })
-  t.match(only!.items![1], { text: '3 consecutive failures: HTTP 503' })
+  t.match(only!.items![0], { text: 'API health 1 · critical · firing for 1m 0s', color: 'Attention' })
+  t.match(only!.items![1], { text: '2 consecutive failures: connect ECONNREFUSED (monitor 1)' })
   t.same(only!.items![2], { type: 'FactSet', facts: [{ title: 'critical', value: 'status in 200..299 (expected 200..299, got 503)' }] })
-  t.same(card.actions, [{ type: 'Action.OpenUrl', title: 'View alert', url: 'https://vedette.example/api/v1/alerts/alrt_01' }])
+  t.same(card.actions, [{ type: 'Action.OpenUrl', title: 'View alert', url: 'https://vedette.example/api/v1/alerts/alert-1' }])
 })
 
 t.test('resolved: a green card, how long it lasted', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  t.equal((await instance.send(resolvedNotification(), new AbortController().signal)).ok, true)
+  t.equal((await instance.send(resolvedFixture(), new AbortController().signal)).ok, true)
   const card = assertWorkflowsRequest(t, requests[0]!)
-  t.match(card.body[0], { text: '[RESOLVED] Checkout API is up', color: 'Good' })
-  t.match(containers(card)[0]!.items![0], { text: 'Checkout API · critical · resolved after 4m 0s', color: 'Good' })
+  t.match(card.body[0], { text: 'API health 1 recovered', color: 'Good' })
+  t.match(containers(card)[0]!.items![0], { text: 'API health 1 · critical · resolved after 5m 0s', color: 'Good' })
   t.equal(containers(card)[0]!.items!.length, 2, 'no failed assertions listed')
 })
 
 t.test('grouped: one card, a container and a button per alert', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  await instance.send(groupedNotification(3), new AbortController().signal)
+  await instance.send(groupedFixture(3), new AbortController().signal)
   t.equal(requests.length, 1)
   const card = assertWorkflowsRequest(t, requests[0]!)
-  t.same(containers(card).map((c) => c.items![0]!.text!.split(' · ')[0]), ['Service 0', 'Service 1', 'Service 2'])
-  t.same(card.actions!.map((a) => a.title), ['Open Service 0', 'Open Service 1', 'Open Service 2'])
+  t.same(containers(card).map((c) => c.items![0]!.text!.split(' · ')[0]), ['API health 1', 'API health 2', 'API health 3'])
+  t.same(card.actions!.map((a) => a.title), ['Open API health 1', 'Open API health 2', 'Open API health 3'])
 })
 
 t.test('a large group is capped at 20 alerts and 6 buttons', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  await instance.send(groupedNotification(23), new AbortController().signal)
+  await instance.send(groupedFixture(23), new AbortController().signal)
   const card = assertWorkflowsRequest(t, requests[0]!)
   t.equal(containers(card).length, 20)
   t.match(card.body.at(-1), { type: 'TextBlock', text: '…and 3 more alerts', isSubtle: true })
@@ -125,13 +122,13 @@ t.test('a large group is capped at 20 alerts and 6 buttons', async (t) => {
 })
 
 t.test('an acknowledged alert names who acknowledged it; no url, no actions', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  const { url: _url, ...withoutUrl } = alert({ status: 'acknowledged', acknowledgedBy: 'dana@example.com' })
-  await instance.send(notification({ event: 'acknowledged', alerts: [withoutUrl] }), new AbortController().signal)
+  const { url: _url, ...withoutUrl } = alertFixture(1, { status: 'acknowledged', acknowledgedBy: 'dana@example.com' })
+  await instance.send(notificationFixture({ event: 'acknowledged', alerts: [withoutUrl] }), new AbortController().signal)
   const card = assertWorkflowsRequest(t, requests[0]!)
   t.notOk('actions' in card)
-  t.match(containers(card)[0]!.items![0], { text: 'Checkout API · critical · acknowledged by dana@example.com' })
+  t.match(containers(card)[0]!.items![0], { text: 'API health 1 · critical · acknowledged by dana@example.com' })
 })
 
 t.test('Workflows errors: 4xx is not retried, 5xx and 429 are', async (t) => {
@@ -143,57 +140,56 @@ t.test('Workflows errors: 4xx is not retried, 5xx and 429 are', async (t) => {
     [502, '{"error":{"code":"BadGateway","message":"upstream"}}', true, 'BadGateway: upstream']
   ]
   for (const [status, body, retryable, detail] of cases) {
-    const { base } = await receiver(t, (_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(body))
+    const { base } = await notificationReceiver(t, (_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(body))
     const instance = await channel(t, { url: base + FLOW_PATH })
-    const report = await instance.send(notification(), new AbortController().signal)
+    const report = await instance.send(notificationFixture(), new AbortController().signal)
     t.same(report, { ok: false, status, message: `HTTP ${status} from ${base}: ${detail}`, retryable }, String(status))
   }
 })
 
 t.test('a flow that never answers: the engine signal aborts at once', async (t) => {
   const controller = new AbortController()
-  const { base } = await receiver(t, () => controller.abort())
+  const { base } = await notificationReceiver(t, () => controller.abort())
   const instance = await channel(t, { url: base + FLOW_PATH, timeout: '1m' })
-  t.same(await instance.send(notification(), controller.signal), { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
+  t.same(await instance.send(notificationFixture(), controller.signal), { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
 })
 
 t.test('a flow that never answers: the timeout ends the attempt', async (t) => {
-  const { base } = await receiver(t, () => {})
+  const { base } = await notificationReceiver(t, () => {})
   const instance = await channel(t, { url: base + FLOW_PATH, timeout: '250ms' })
-  t.same(await instance.send(notification(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
+  t.same(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
 })
 
 t.test('connection refused is retryable', async (t) => {
   const instance = await channel(t, { url: `http://127.0.0.1:${await closedPort()}${FLOW_PATH}` })
-  t.match(await instance.send(notification(), new AbortController().signal), { ok: false, status: 'ECONNREFUSED', retryable: true })
+  t.match(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'ECONNREFUSED', retryable: true })
 })
 
 t.test('the signed URL never reaches a report', async (t) => {
-  const { base } = await receiver(t, (req, res) =>
+  const { base } = await notificationReceiver(t, (req, res) =>
     res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'InvalidTemplate', message: `bad request to ${req.path}` } }))
   )
   const instance = await channel(t, { url: base + FLOW_PATH })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.equal(report.retryable, false)
   t.notOk(JSON.stringify(report).includes(SIG))
   t.match(report.message, /InvalidTemplate: bad request to \[redacted\]/)
 })
 
 t.test('create refuses a config it cannot use', async (t) => {
-  for (const [config, message] of [
+  const bad: RefusedConfig[] = [
     [{}, /url is required/],
     [{ url: 'prod-12.westeurope.logic.azure.com' }, /url is not a valid URL/],
     [{ url: 'https://x.logic.azure.com/', headers: { 'Content-Length': '1' } }, /content-length is set by the notifier/],
     [{ url: 'https://x.logic.azure.com/', timeout: '-1s' }, /timeout must be a duration/]
-  ] as Array<[unknown, RegExp]>) {
-    t.throws(() => teams.create(config as TeamsNotifierConfig, ctx), { code: 'VDT_ERR_NOTIFIER_TEAMS_INVALID_CONFIG', message })
-  }
+  ]
+  await assertConfigRefused(t, (config) => teams.create(config as TeamsNotifierConfig, notifierContext()), bad, { code: 'VDT_ERR_NOTIFIER_TEAMS_INVALID_CONFIG' })
 })
 
 t.test('a test notification without alerts', async (t) => {
-  const { base, requests } = await receiver(t, accept)
+  const { base, requests } = await notificationReceiver(t, accept)
   const instance = await channel(t, { url: base + FLOW_PATH })
-  const report = await instance.send(notification({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
+  const report = await instance.send(notificationFixture({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
   t.equal(report.ok, true)
   const card = assertWorkflowsRequest(t, requests[0]!)
   t.same(card.body.map((e) => e.type), ['TextBlock', 'TextBlock', 'FactSet'])

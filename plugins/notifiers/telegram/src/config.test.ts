@@ -1,28 +1,12 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { assertConfigRefused, assertNotifierSchema } from '@vedette/sdk/testing'
+import type { RefusedConfig } from '@vedette/sdk/testing'
 import { TELEGRAM_DEFAULTS, escapeAndCut, parseTelegramConfig } from './index.js'
 
-interface SchemaProperty {
-  description?: string
-  default?: unknown
-  writeOnly?: boolean
-}
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  vedette: { name: string; configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, SchemaProperty> } }
-}
-const schema = pkg.vedette.configSchema
 const TOKEN = '123456789:AAH-secret_bot_token_0123456789abcdef'
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  t.equal(pkg.vedette.name, 'telegram')
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['botToken', 'chatId'])
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    t.ok(typeof prop.description === 'string' && prop.description.length > 10, `${name} has a description`)
-  }
-  t.equal(schema.properties.botToken?.writeOnly, true, 'the bot token is marked as a secret')
-  const documented = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
-  t.same(documented, TELEGRAM_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { name: 'telegram', required: ['botToken', 'chatId'], defaults: TELEGRAM_DEFAULTS, secrets: ['botToken'] })
 })
 
 t.test('defaults and the sendMessage URL', async (t) => {
@@ -34,7 +18,7 @@ t.test('defaults and the sendMessage URL', async (t) => {
 })
 
 t.test('unusable configs throw VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG without echoing the token', async (t) => {
-  const cases: Array<[unknown, RegExp]> = [
+  const cases: RefusedConfig[] = [
     [{ chatId: 1 }, /botToken is required/],
     [{ botToken: 'AAH-secret_bot_token_0123456789abcdef', chatId: 1 }, /does not look like a bot token/],
     [{ botToken: TOKEN }, /chatId must be a numeric chat id/],
@@ -45,12 +29,7 @@ t.test('unusable configs throw VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG without 
     [{ botToken: TOKEN, chatId: 1, timeout: '10' }, /timeout must be a duration/],
     [{ botToken: TOKEN, chatId: 1, parseMode: 'MarkdownV2' }, /unknown option\(s\) 'parseMode'/]
   ]
-  for (const [config, message] of cases) {
-    const err = t.throws(() => parseTelegramConfig(config)) as { code?: string; message?: string }
-    t.equal(err.code, 'VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG')
-    t.match(err.message, message)
-    t.notMatch(err.message, 'AAH-secret')
-  }
+  await assertConfigRefused(t, parseTelegramConfig, cases, { code: 'VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG', secret: 'AAH-secret' })
 })
 
 t.test('escapeAndCut never splits an entity or a surrogate pair', async (t) => {

@@ -1,5 +1,5 @@
+import { timeoutOption } from '@vedette/sdk'
 import { InvalidTelegramConfigError } from './errors.js'
-import { parseTimeout } from './timeout.js'
 
 /** The channel's options (schema: `vedette.configSchema` in package.json). */
 export interface TelegramNotifierConfig {
@@ -72,17 +72,16 @@ export function parseTelegramConfig(config: unknown): ResolvedTelegramConfig {
   if (typeof silent !== 'boolean' && silent !== 'low-priority') {
     throw new InvalidTelegramConfigError(`disableNotification must be true, false or 'low-priority'`)
   }
-  const timeout = optionalString(input.timeout, 'timeout') ?? TELEGRAM_DEFAULTS.timeout
-  const timeoutMs = parseTimeout(timeout)
-  if (timeoutMs === undefined) throw new InvalidTelegramConfigError(`timeout must be a duration like '10s', '500ms' or '1m', got ${JSON.stringify(timeout)}`)
+  const problems: string[] = []
+  const timeout = timeoutOption(input.timeout, TELEGRAM_DEFAULTS.timeout, problems)
+  if (timeout === undefined) throw new InvalidTelegramConfigError(problems.join('; '))
 
   return {
     sendMessageUrl: new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}/bot${botToken}/sendMessage`),
     chatId: chatId as string | number,
     ...(thread === undefined ? {} : { messageThreadId: thread }),
     disableNotification: silent,
-    timeout,
-    timeoutMs,
+    ...timeout,
     secrets: [botToken]
   }
 }

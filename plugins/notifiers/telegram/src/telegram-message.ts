@@ -1,11 +1,10 @@
+import { MAX_LISTED_ALERTS, alertName } from '@vedette/sdk'
 import type { Notification, NotificationAlert } from '@vedette/sdk'
 import type { ResolvedTelegramConfig } from './config.js'
 import { escapeAndCut, escapeHtml } from './html.js'
 
 /** Telegram's limit on one message's text. */
 export const TELEGRAM_TEXT_MAX = 4096
-/** Alerts of a grouped notification listed one by one; the rest are counted. */
-export const MAX_LISTED_ALERTS = 20
 
 /** The sendMessage body (https://core.telegram.org/bots/api#sendmessage). */
 export interface TelegramSendMessage {
@@ -69,8 +68,7 @@ function silent(notification: Notification, setting: boolean | 'low-priority'): 
 }
 
 function alertBlock(alert: NotificationAlert, detailed: boolean): string {
-  const name = alert.monitorName.trim() === '' ? alert.monitorId : alert.monitorName
-  const lines = [`• <b>${escapeAndCut(name, 200)}</b> — ${alert.severity}, ${alert.status}, monitor ${escapeAndCut(alert.monitorStatus, 40)}`]
+  const lines = [`• <b>${escapeAndCut(alertName(alert), 200)}</b> — ${alert.severity}, ${alert.status}, monitor ${escapeAndCut(alert.monitorStatus, 40)}`]
   if (alert.summary !== '') lines.push(`  ${escapeAndCut(alert.summary, 300)}`)
   if (detailed) {
     for (const a of alert.failedAssertions.slice(0, 10)) {

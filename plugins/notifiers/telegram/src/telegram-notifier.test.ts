@@ -1,20 +1,15 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { silentLogger } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, PluginContext } from '@vedette/sdk'
+import type { DeliveryReport, Notification } from '@vedette/sdk'
+import { alertFixture, closedPort, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
 import telegramNotifier, { TELEGRAM_TEXT_MAX } from './index.js'
 import type { TelegramNotifierConfig, TelegramSendMessage } from './index.js'
-import { alertFixture, groupedFixture, notificationFixture, resolvedFixture } from './notification.test.util.js'
-import { json, receiver, silence } from './receiver.test.util.js'
-import type { Reply } from './receiver.test.util.js'
 
 const TOKEN = '123456789:AAH-secret_bot_token_0123456789abcdef'
 const CHAT = -1001234567890
-const ctx: PluginContext = { name: '@vedette/notifier-telegram', engineVersion: '0.1.0', dataDir: '.', resolvePath: (p) => p, logger: silentLogger }
 
-const sent: Reply = json(200, { ok: true, result: { message_id: 42, chat: { id: CHAT, type: 'supergroup' }, date: 1736933460, text: '…' } })
+const sent: Reply = jsonReply(200, { ok: true, result: { message_id: 42, chat: { id: CHAT, type: 'supergroup' }, date: 1736933460, text: '…' } })
 
 /**
  * What Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style):
@@ -51,14 +46,10 @@ function htmlProblems(text: string): string[] {
   return problems
 }
 
-async function channel(t: Test, config: Partial<TelegramNotifierConfig> & { apiUrl: string }): Promise<NotifierInstance> {
-  const instance = await telegramNotifier.create({ botToken: TOKEN, chatId: CHAT, ...config }, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: Partial<TelegramNotifierConfig> & { apiUrl: string }) => notifierChannel(t, telegramNotifier, { botToken: TOKEN, chatId: CHAT, ...config })
 
 async function deliver(t: Test, notification: Notification, reply: Reply, config: Partial<TelegramNotifierConfig> = {}) {
-  const rx = await receiver(t, reply)
+  const rx = await notificationReceiver(t, reply)
   const instance = await channel(t, { apiUrl: rx.base, ...config })
   const report = await instance.send(notification, new AbortController().signal)
   return { report, rx, message: rx.requests[0]?.json as TelegramSendMessage }
@@ -71,10 +62,10 @@ function assertNoToken(t: Test, report: DeliveryReport): void {
 
 t.test('a firing alert is one sendMessage in HTML parse mode', async (t) => {
   const { report, rx, message } = await deliver(t, notificationFixture(), sent)
-  t.same(report, { ok: true, status: 200, message: `Telegram sent message 42 to chat ${CHAT}` })
+  t.same(report, { ok: true, status: 200, message: `HTTP 200 from ${rx.base}: sent message 42 to chat ${CHAT}` })
   const req = rx.requests[0]!
   t.equal(req.method, 'POST')
-  t.equal(req.url, `/bot${TOKEN}/sendMessage`)
+  t.equal(req.path, `/bot${TOKEN}/sendMessage`)
   t.match(req.headers['content-type'], /^application\/json/)
   t.same(message, {
     chat_id: CHAT,
@@ -135,30 +126,30 @@ t.test('a large group and a long text stay within 4096 characters', async (t) =>
 })
 
 t.test('a 500 is a retryable failure', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(500, { ok: false, error_code: 500, description: 'Internal Server Error' }))
-  t.match(report, { ok: false, status: 500, retryable: true, message: 'Telegram answered 500: Internal Server Error' })
+  const { report, rx } = await deliver(t, notificationFixture(), jsonReply(500, { ok: false, error_code: 500, description: 'Internal Server Error' }))
+  t.match(report, { ok: false, status: 500, retryable: true, message: `HTTP 500 from ${rx.base}: Internal Server Error` })
   assertNoToken(t, report)
 })
 
 t.test('a 400 (chat not found) is not retryable', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' }))
-  t.match(report, { ok: false, status: 400, retryable: false, message: 'Telegram answered 400: Bad Request: chat not found' })
+  const { report, rx } = await deliver(t, notificationFixture(), jsonReply(400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' }))
+  t.match(report, { ok: false, status: 400, retryable: false, message: `HTTP 400 from ${rx.base}: Bad Request: chat not found` })
 })
 
 t.test('a migrated group says which chatId to use', async (t) => {
-  const reply = json(400, { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1009876543210 } })
+  const reply = jsonReply(400, { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1009876543210 } })
   const { report } = await deliver(t, notificationFixture(), reply)
   t.match(report, { ok: false, retryable: false, message: /set chatId to -1009876543210/ })
 })
 
 t.test('a 429 is retryable and reports retry_after', async (t) => {
-  const reply = json(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 5', parameters: { retry_after: 5 } })
+  const reply = jsonReply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 5', parameters: { retry_after: 5 } })
   const { report } = await deliver(t, notificationFixture(), reply)
   t.match(report, { ok: false, status: 429, retryable: true, message: /retry after 5s/ })
 })
 
 t.test('a 401 is not retryable and the token never shows, even when echoed', async (t) => {
-  const { report } = await deliver(t, notificationFixture(), json(401, { ok: false, error_code: 401, description: `Unauthorized: /bot${TOKEN}/sendMessage` }))
+  const { report } = await deliver(t, notificationFixture(), jsonReply(401, { ok: false, error_code: 401, description: `Unauthorized: /bot${TOKEN}/sendMessage` }))
   t.match(report, { ok: false, status: 401, retryable: false, message: /Unauthorized: \/bot\[redacted\]\/sendMessage; check botToken/ })
   assertNoToken(t, report)
 })
@@ -169,7 +160,7 @@ t.test('a 2xx that is not a Bot API success is not retryable', async (t) => {
 })
 
 t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { apiUrl: rx.base })
   const controller = new AbortController()
   const pending = instance.send(notificationFixture(), controller.signal)
@@ -181,18 +172,14 @@ t.test('a receiver that never answers: the aborted signal ends the attempt', asy
 })
 
 t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await receiver(t, silence)
+  const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { apiUrl: rx.base, timeout: '200ms' })
   const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })
 })
 
 t.test('an unreachable Bot API is retryable and the token is not in the message', async (t) => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  const instance = await channel(t, { apiUrl: `http://127.0.0.1:${port}` })
+  const instance = await channel(t, { apiUrl: `http://127.0.0.1:${await closedPort()}` })
   const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true })
   assertNoToken(t, report)

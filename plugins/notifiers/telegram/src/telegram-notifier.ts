@@ -1,12 +1,11 @@
-import { defineNotifier } from '@vedette/sdk'
-import type { DeliveryReport, Notification, NotifierInstance, NotifierPlugin } from '@vedette/sdk'
+import { defineNotifier, describeBody, jsonHeaders, jsonObject, sendJson } from '@vedette/sdk'
+import type { AnswerReading, HttpAnswer, NotifierPlugin } from '@vedette/sdk'
 import { Agent } from 'undici'
 import { parseTelegramConfig } from './config.js'
 import type { TelegramNotifierConfig } from './config.js'
-import { postJson, statusFailure } from './post-json.js'
-import type { JsonAnswer } from './post-json.js'
-import { scrub } from './redact.js'
 import { buildTelegramMessage } from './telegram-message.js'
+
+const USER_AGENT = 'vedette-notifier-telegram'
 
 /**
  * Sends each notification as one HTML message through the Bot API's
@@ -18,27 +17,17 @@ import { buildTelegramMessage } from './telegram-message.js'
  * await channel.send(notification, AbortSignal.timeout(30_000))
  */
 export const telegramNotifier: NotifierPlugin<TelegramNotifierConfig> = defineNotifier<TelegramNotifierConfig>({
-  create(config): NotifierInstance {
+  create(config) {
     const resolved = parseTelegramConfig(config)
+    const { sendMessageUrl: url, timeout, timeoutMs, secrets } = resolved
+    const headers = jsonHeaders(USER_AGENT)
+    const read = (answer: HttpAnswer) => readAnswer(answer, resolved.chatId)
     // A pool per channel: `stop` closes exactly this channel's connections.
     const dispatcher = new Agent()
     return {
-      async send(notification: Notification, signal: AbortSignal): Promise<DeliveryReport> {
-        const result = await postJson({
-          url: resolved.sendMessageUrl,
-          body: buildTelegramMessage(notification, resolved),
-          dispatcher,
-          signal,
-          deadline: AbortSignal.timeout(resolved.timeoutMs),
-          timeout: resolved.timeout,
-          secrets: resolved.secrets
-        })
-        if (result.failure !== undefined) return result.failure
-        return report(result.answer, resolved.chatId, resolved.secrets)
-      },
-      async stop(): Promise<void> {
-        await dispatcher.close()
-      }
+      send: (notification, signal) =>
+        sendJson({ url, payload: buildTelegramMessage(notification, resolved), dispatcher, headers, read, signal, timeout, timeoutMs, secrets }),
+      stop: () => dispatcher.close()
     }
   }
 })
@@ -47,31 +36,24 @@ export const telegramNotifier: NotifierPlugin<TelegramNotifierConfig> = defineNo
  * The Bot API answers `{ ok: true, result }` or `{ ok: false, error_code,
  * description, parameters?: { retry_after, migrate_to_chat_id } }`.
  */
-function report(answer: JsonAnswer, chatId: string | number, secrets: readonly string[]): DeliveryReport {
-  const body = record(answer.json)
+function readAnswer(answer: HttpAnswer, chatId: string | number): AnswerReading {
+  const { ok, result } = answer.fields
   if (answer.status >= 200 && answer.status < 300) {
-    if (body.ok === true) {
-      const id = record(body.result).message_id
-      return { ok: true, status: answer.status, message: `Telegram sent message${typeof id === 'number' ? ` ${id}` : ''} to chat ${chatId}` }
-    }
+    const id = jsonObject(result).message_id
+    if (ok === true) return { detail: `sent message${typeof id === 'number' ? ` ${id}` : ''} to chat ${chatId}` }
     // A 2xx that is not a Bot API success (a captive portal, a wrong apiUrl): retrying will not change it.
-    return { ok: false, status: answer.status, message: scrub(`Telegram answered ${answer.status} without ok: true: ${explain(answer)}`, secrets), retryable: false }
+    const why = explain(answer)
+    return { detail: `answer without ok: true${why === '' ? '' : `: ${why}`}`, refused: true }
   }
-  return statusFailure('Telegram', answer, explain(answer), secrets)
+  return { detail: explain(answer) }
 }
 
-function explain(answer: JsonAnswer): string {
-  const body = record(answer.json)
-  const parameters = record(body.parameters)
-  const parts: string[] = []
-  if (typeof body.description === 'string') parts.push(body.description)
-  else if (answer.text.trim() !== '') parts.push(answer.text.trim().slice(0, 200))
-  if (typeof parameters.retry_after === 'number') parts.push(`retry after ${parameters.retry_after}s`)
-  if (typeof parameters.migrate_to_chat_id === 'number') parts.push(`the group is now a supergroup: set chatId to ${parameters.migrate_to_chat_id}`)
+function explain(answer: HttpAnswer): string {
+  const { description, parameters } = answer.fields
+  const { retry_after: retryAfter, migrate_to_chat_id: migrateTo } = jsonObject(parameters)
+  const parts = [typeof description === 'string' ? description : describeBody(answer.text)]
+  if (typeof retryAfter === 'number') parts.push(`retry after ${retryAfter}s`)
+  if (typeof migrateTo === 'number') parts.push(`the group is now a supergroup: set chatId to ${migrateTo}`)
   if (answer.status === 401 || answer.status === 404) parts.push('check botToken')
-  return parts.join('; ')
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  return parts.filter((p) => p !== '').join('; ')
 }

@@ -1,5 +1,5 @@
+import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
 import { InvalidWebhookConfigError } from './errors.js'
-import { parseEndpointUrl, parseHeaders, parseTimeoutField } from './http-config.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
 export interface WebhookNotifierConfig {
@@ -50,7 +50,7 @@ export function parseWebhookConfig(config: WebhookNotifierConfig): CompiledWebho
   if (config.secret !== undefined && (typeof config.secret !== 'string' || config.secret === '')) {
     problems.push('secret must be a non-empty string')
   }
-  const timeoutMs = parseTimeoutField(config.timeout, WEBHOOK_DEFAULTS.timeout, problems)
-  if (problems.length > 0 || url === undefined || timeoutMs === undefined) throw new InvalidWebhookConfigError(problems.join('; '))
-  return { url, method, headers, secret: config.secret, timeout: config.timeout ?? WEBHOOK_DEFAULTS.timeout, timeoutMs }
+  const timeout = timeoutOption(config.timeout, WEBHOOK_DEFAULTS.timeout, problems)
+  if (problems.length > 0 || url === undefined || timeout === undefined) throw new InvalidWebhookConfigError(problems.join('; '))
+  return { url, method, headers, secret: config.secret, ...timeout }
 }

@@ -1,20 +1,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import type { Test } from 'tap'
-import type { NotifierInstance } from '@vedette/sdk'
-import { closedPort } from '@vedette/sdk/testing'
-import webhook, { TIMEOUT_PATTERN, WEBHOOK_DEFAULTS, verifySignature } from './index.js'
+import {
+  assertConfigRefused,
+  assertNotifierSchema,
+  closedPort,
+  groupedFixture,
+  notificationFixture,
+  notificationReceiver,
+  notifierChannel,
+  notifierContext,
+  resolvedFixture
+} from '@vedette/sdk/testing'
+import type { RefusedConfig } from '@vedette/sdk/testing'
+import webhook, { WEBHOOK_DEFAULTS, verifySignature } from './index.js'
 import type { WebhookNotifierConfig } from './index.js'
-import { ctx, groupedNotification, notification, receiver, resolvedNotification } from './fixtures.test.util.js'
 
 const SECRET = 'whsec_3f9a1c7be04d'
 
-async function channel(t: Test, config: WebhookNotifierConfig): Promise<NotifierInstance> {
-  const instance = await webhook.create(config, ctx)
-  t.teardown(() => instance.stop?.())
-  return instance
-}
+const channel = (t: Test, config: WebhookNotifierConfig) => notifierChannel(t, webhook, config)
 
 /** What a receiver does with node:crypto: HMAC over `${timestamp}.` + the exact body bytes. */
 function receiverVerifies(secret: string, timestamp: string, raw: Buffer, signature: string): boolean {
@@ -25,22 +29,13 @@ function receiverVerifies(secret: string, timestamp: string, raw: Buffer, signat
 }
 
 t.test('the schema documents every field and the code defaults', async (t) => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    vedette: { configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, { description?: string; default?: unknown; pattern?: string }> } }
-  }
-  const schema = pkg.vedette.configSchema
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['url'])
-  for (const [name, prop] of Object.entries(schema.properties)) t.ok((prop.description ?? '').length > 10, `${name} described`)
-  t.equal(schema.properties.timeout!.pattern, TIMEOUT_PATTERN, 'timeout pattern == parseTimeout')
-  const defaults = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
-  t.same(defaults, WEBHOOK_DEFAULTS)
+  assertNotifierSchema(t, new URL('../package.json', import.meta.url), { required: ['url'], defaults: WEBHOOK_DEFAULTS, secrets: ['secret'] })
 })
 
 t.test('firing: a signed POST with the documented v1 payload', async (t) => {
-  const { base, requests } = await receiver(t, (_req, res) => res.writeHead(204).end())
+  const { base, requests } = await notificationReceiver(t, (_req, res) => res.writeHead(204).end())
   const instance = await channel(t, { url: `${base}/hooks/vedette`, secret: SECRET, headers: { Authorization: 'Bearer tok_81c2e6a9' } })
-  const report = await instance.send(notification({ data: { tenant: 'acme' } }), new AbortController().signal)
+  const report = await instance.send(notificationFixture({ data: { tenant: 'acme' } }), new AbortController().signal)
   t.same(report, { ok: true, status: 204, message: `HTTP 204 from ${base}` })
 
   t.equal(requests.length, 1)
@@ -50,30 +45,30 @@ t.test('firing: a signed POST with the documented v1 payload', async (t) => {
   t.equal(req.headers['content-type'], 'application/json')
   t.equal(req.headers['user-agent'], 'vedette-notifier-webhook')
   t.equal(req.headers.authorization, 'Bearer tok_81c2e6a9', 'custom header sent')
-  t.equal(req.headers['idempotency-key'], 'ntf_alrt_01_firing_ops')
+  t.equal(req.headers['idempotency-key'], 'idem-1')
   t.equal(req.headers['x-vedette-event'], 'firing')
   t.same(JSON.parse(req.body), {
     version: 1,
     event: 'firing',
-    idempotencyKey: 'ntf_alrt_01_firing_ops',
+    idempotencyKey: 'idem-1',
     severity: 'critical',
-    title: '[FIRING] Checkout API is down',
-    text: 'Checkout API is down: 3 consecutive failures: HTTP 503',
-    createdAt: '2026-01-15T09:30:05.000Z',
+    title: '[critical] API health 1 is down',
+    text: 'API health 1 is down: 2 consecutive failures: connect ECONNREFUSED.',
+    createdAt: '2025-01-15T09:31:00.000Z',
     alerts: [
       {
-        id: 'alrt_01',
-        dedupKey: 'rule-down:checkout-api',
+        id: 'alert-1',
+        dedupKey: 'rule-down:monitor-1',
         ruleId: 'rule-down',
-        monitorId: 'checkout-api',
-        monitorName: 'Checkout API',
+        monitorId: 'monitor-1',
+        monitorName: 'API health 1',
         severity: 'critical',
         status: 'firing',
-        summary: '3 consecutive failures: HTTP 503',
+        summary: '2 consecutive failures: connect ECONNREFUSED (monitor 1)',
         monitorStatus: 'down',
-        startedAt: '2026-01-15T09:30:00.000Z',
+        startedAt: '2025-01-15T09:30:00.000Z',
         failedAssertions: [{ assertion: 'status in 200..299', actual: 503, expected: '200..299', severity: 'critical' }],
-        url: 'https://vedette.example/api/v1/alerts/alrt_01'
+        url: 'https://vedette.example/api/v1/alerts/alert-1'
       }
     ],
     data: { tenant: 'acme' }
@@ -93,32 +88,32 @@ t.test('firing: a signed POST with the documented v1 payload', async (t) => {
 })
 
 t.test('resolved over PUT: event, resolvedAt and no signature without a secret', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: `${base}/in`, method: 'PUT' })
-  const report = await instance.send(resolvedNotification(), new AbortController().signal)
+  const report = await instance.send(resolvedFixture(), new AbortController().signal)
   t.equal(report.ok, true)
   t.equal(report.status, 200)
   const req = requests[0]!
   t.equal(req.method, 'PUT')
-  t.equal(req.headers['idempotency-key'], 'ntf_alrt_01_resolved_ops')
+  t.equal(req.headers['idempotency-key'], 'idem-1-resolved')
   t.equal(req.headers['x-vedette-event'], 'resolved')
   t.notOk('x-vedette-signature' in req.headers)
   t.notOk('x-vedette-timestamp' in req.headers)
   const body = JSON.parse(req.body) as { event: string; alerts: Array<Record<string, unknown>> }
   t.equal(body.event, 'resolved')
-  t.match(body.alerts[0], { status: 'resolved', monitorStatus: 'up', resolvedAt: '2026-01-15T09:34:00.000Z', failedAssertions: [] })
+  t.match(body.alerts[0], { status: 'resolved', monitorStatus: 'up', resolvedAt: '2025-01-15T09:35:00.000Z', failedAssertions: [] })
 })
 
 t.test('grouped: one request carrying all three alerts', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base, secret: SECRET })
-  const report = await instance.send(groupedNotification(3), new AbortController().signal)
+  const report = await instance.send(groupedFixture(3), new AbortController().signal)
   t.equal(report.ok, true)
   t.equal(requests.length, 1)
   const body = JSON.parse(requests[0]!.body) as { alerts: Array<{ monitorId: string; dedupKey: string; severity: string; url: string }> }
-  t.same(body.alerts.map((a) => a.monitorId), ['svc-0', 'svc-1', 'svc-2'])
+  t.same(body.alerts.map((a) => a.monitorId), ['monitor-1', 'monitor-2', 'monitor-3'])
   t.same(body.alerts.map((a) => a.severity), ['critical', 'warning', 'warning'])
-  t.same(body.alerts.map((a) => a.dedupKey), ['rule-latency:svc-0', 'rule-latency:svc-1', 'rule-latency:svc-2'])
+  t.same(body.alerts.map((a) => a.dedupKey), ['rule-down:monitor-1', 'rule-down:monitor-2', 'rule-down:monitor-3'])
   const r = requests[0]!
   t.ok(receiverVerifies(SECRET, r.headers['x-vedette-timestamp'] as string, r.raw, r.headers['x-vedette-signature'] as string))
 })
@@ -135,13 +130,13 @@ t.test('HTTP failures: 5xx, 408 and 429 retry; other 4xx and 3xx do not', async 
     [301, '', false, /redirects are not followed/]
   ]
   for (const [status, body, retryable, message] of cases) {
-    const { base } = await receiver(t, (_req, res) => {
+    const { base } = await notificationReceiver(t, (_req, res) => {
       if (status === 429) res.setHeader('retry-after', '30')
       if (status === 301) res.setHeader('location', '/elsewhere')
       res.writeHead(status).end(body)
     })
     const instance = await channel(t, { url: base })
-    const report = await instance.send(notification(), new AbortController().signal)
+    const report = await instance.send(notificationFixture(), new AbortController().signal)
     t.equal(report.ok, false, `${status} not ok`)
     t.equal(report.status, status)
     t.equal(report.retryable, retryable, `${status} retryable=${retryable}`)
@@ -151,24 +146,24 @@ t.test('HTTP failures: 5xx, 408 and 429 retry; other 4xx and 3xx do not', async 
 
 t.test('a receiver that never answers: the engine signal aborts at once', async (t) => {
   const controller = new AbortController()
-  const { base, requests } = await receiver(t, () => controller.abort())
+  const { base, requests } = await notificationReceiver(t, () => controller.abort())
   const instance = await channel(t, { url: base, timeout: '1m' })
-  const report = await instance.send(notification(), controller.signal)
+  const report = await instance.send(notificationFixture(), controller.signal)
   t.equal(requests.length, 1)
   t.same(report, { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
 })
 
 t.test('a receiver that never answers: our own timeout ends the attempt', async (t) => {
-  const { base } = await receiver(t, () => {})
+  const { base } = await notificationReceiver(t, () => {})
   const instance = await channel(t, { url: base, timeout: '300ms' })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.same(report, { ok: false, status: 'timeout', message: `no answer from ${base} within 300ms`, retryable: true })
 })
 
 t.test('connection refused is retryable', async (t) => {
   const port = await closedPort()
   const instance = await channel(t, { url: `http://127.0.0.1:${port}/hook` })
-  const report = await instance.send(notification(), new AbortController().signal)
+  const report = await instance.send(notificationFixture(), new AbortController().signal)
   t.equal(report.ok, false)
   t.equal(report.retryable, true)
   t.equal(report.status, 'ECONNREFUSED')
@@ -178,21 +173,21 @@ t.test('connection refused is retryable', async (t) => {
 t.test('secrets never reach the report, even when the receiver echoes them', async (t) => {
   const token = 'T0KEN-in-path-9d8e7f'
   const auth = 'Bearer sk_live_5e6f7a8b9c'
-  const { base } = await receiver(t, (req, res) => {
+  const { base } = await notificationReceiver(t, (req, res) => {
     res.writeHead(req.path.endsWith('/fail') ? 400 : 200).end(`${req.path} ${String(req.headers.authorization)} ${String(req.headers['x-vedette-signature'])} ${SECRET}`)
   })
   for (const path of [`/hooks/${token}`, `/hooks/${token}/fail`]) {
     const instance = await channel(t, { url: `${base}${path}?key=${token}`, secret: SECRET, headers: { authorization: auth } })
-    const report = await instance.send(notification(), new AbortController().signal)
+    const report = await instance.send(notificationFixture(), new AbortController().signal)
     const seen = JSON.stringify(report)
     for (const secret of [token, auth, SECRET, 'sk_live']) t.notOk(seen.includes(secret), `${path}: ${secret} absent`)
   }
   const refused = await channel(t, { url: `http://127.0.0.1:${await closedPort()}/hooks/${token}`, secret: SECRET })
-  t.notOk(JSON.stringify(await refused.send(notification(), new AbortController().signal)).includes(token))
+  t.notOk(JSON.stringify(await refused.send(notificationFixture(), new AbortController().signal)).includes(token))
 })
 
 t.test('create refuses a config it cannot use, without echoing the URL', async (t) => {
-  const bad: Array<[unknown, RegExp]> = [
+  const bad: RefusedConfig[] = [
     [{}, /url is required/],
     [{ url: 'not a url/s3cret' }, /url is not a valid URL$/],
     [{ url: 'ftp://example.com/x' }, /url must be http: or https:/],
@@ -205,20 +200,13 @@ t.test('create refuses a config it cannot use, without echoing the URL', async (
     [{ url: 'https://example.com', headers: { 'x-a': 'a\r\nb' } }, /without line breaks/],
     [{ url: 'https://example.com', secret: '' }, /secret must be a non-empty string/]
   ]
-  for (const [config, message] of bad) {
-    t.throws(() => webhook.create(config as WebhookNotifierConfig, ctx), { code: 'VDT_ERR_NOTIFIER_WEBHOOK_INVALID_CONFIG', message }, JSON.stringify(config))
-  }
-  try {
-    await webhook.create({ url: 'not a url/s3cret' }, ctx)
-  } catch (err) {
-    t.notOk((err as Error).message.includes('s3cret'))
-  }
+  await assertConfigRefused(t, (config) => webhook.create(config as WebhookNotifierConfig, notifierContext()), bad, { code: 'VDT_ERR_NOTIFIER_WEBHOOK_INVALID_CONFIG', secret: 's3cret' })
 })
 
 t.test('a test notification without alerts', async (t) => {
-  const { base, requests } = await receiver(t)
+  const { base, requests } = await notificationReceiver(t)
   const instance = await channel(t, { url: base })
-  const report = await instance.send(notification({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
+  const report = await instance.send(notificationFixture({ event: 'test', severity: 'info', title: 'Test from Vedette', text: 'It works.', alerts: [] }), new AbortController().signal)
   t.equal(report.ok, true)
   t.match(JSON.parse(requests[0]!.body), { version: 1, event: 'test', alerts: [] })
   t.equal(requests[0]!.headers['x-vedette-event'], 'test')
