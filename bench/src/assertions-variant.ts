@@ -142,27 +142,29 @@ export async function runVariant(spec: VariantSpec): Promise<VariantFigures> {
   const completed = c1.total - c0.total
   const cpuUs = cpu.user + cpu.system
   const [p50, p99] = percentiles(lags, [50, 99])
+  const cpuPercent = (cpuUs / 1e6 / wallS) * 100
+  const targetCpuPercent = ((t1 - t0) / wallS) * 100
+  const machineBusy = ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100
   const figures: VariantFigures = {
     label: spec.label,
     offered,
     achieved: completed / wallS,
     lag: { p50: p50 ?? NaN, p99: p99 ?? NaN, max: lags.reduce((a, b) => (b > a ? b : a), 0), runs: lags.length },
     cpuUsPerCheck: cpuUs / Math.max(1, completed),
-    cpuPercent: (cpuUs / 1e6 / wallS) * 100,
+    cpuPercent,
     mainThreadUsPerCheck: ((main1 - main0) * 1e6) / Math.max(1, completed),
     rssMaxMiB: rssMax / 2 ** 20,
-    targetCpuPercent: ((t1 - t0) / wallS) * 100,
+    targetCpuPercent,
     bytesPerResult,
     engineLog: log.describe(),
-    machineBusy: ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100,
-    otherCpuPercent: 0,
+    machineBusy,
+    otherCpuPercent: Math.max(0, machineBusy * availableParallelism() - cpuPercent - targetCpuPercent),
     live,
     stored,
     produced,
     storedRows,
     verified: tallyOk(live, expected) && tallyOk(stored, expected) && produced === storedRows
   }
-  figures.otherCpuPercent = Math.max(0, figures.machineBusy * availableParallelism() - figures.cpuPercent - figures.targetCpuPercent)
   console.log(
     [
       `offered ${fmt(offered, 0)} checks/s, achieved ${fmt(figures.achieved, 0)} checks/s over ${fmt(wallS, 0)} s`,

@@ -189,4 +189,4 @@ export type { JsonDispatcher, JsonRequestOptions, HttpResponseLike, HttpAnswer, 
 export { parseEndpointUrl, parseHeaders } from './notify-kit/http-options.js'
 export { DELIVER_EACH_CONCURRENCY, deliverEach } from './notify-kit/deliver-each.js'
 export { stableKey } from './notify-kit/stable-key.js'
-export { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, alertName, describeAssertion, formatDuration } from './notify-kit/alert-text.js'
+export { MAX_LISTED_ALERTS, MAX_LISTED_ASSERTIONS, capped, clip, alertName, alertFacts, describeAssertion, formatDuration } from './notify-kit/alert-text.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { alertFixture } from '../testing/notification-fixtures.js'
-import { alertName, capped, clip, describeAssertion, formatDuration } from './alert-text.js'
+import { alertFacts, alertName, capped, clip, describeAssertion, formatDuration } from './alert-text.js'
 
 t.test('clip cuts with an ellipsis and never splits a surrogate pair', async (t) => {
   t.equal(clip('abcdef', 10), 'abcdef')
@@ -28,6 +28,19 @@ t.test('formatDuration', async (t) => {
   t.equal(formatDuration(7_500_000), '2h 5m')
   t.equal(formatDuration(3 * 86_400_000 + 3_600_000), '3d 1h')
   t.equal(formatDuration(-5), '0s')
+})
+
+t.test('alertFacts: the alert as flat strings, times in ISO 8601', async (t) => {
+  t.same(alertFacts('firing', alertFixture(2)), {
+    event: 'firing',
+    monitorId: 'monitor-2',
+    monitorName: 'API health 2',
+    monitorStatus: 'down',
+    severity: 'critical',
+    ruleId: 'rule-down',
+    alertId: 'alert-2',
+    startedAt: '2025-01-15T09:30:00.000Z'
+  })
 })
 
 t.test('alertName falls back to the monitor id for a blank name', async (t) => {

@@ -1,4 +1,4 @@
-import type { NotificationAlert, NotificationAssertion } from '../notifier.js'
+import type { NotificationAlert, NotificationAssertion, NotificationEvent } from '../notifier.js'
 
 // Text pieces every notifier shows the same way, whatever its markup.
 
@@ -37,6 +37,27 @@ export function clip(text: string, max: number): string {
 /** How an alert is named: its monitor's name, or the monitor id when the name is blank. */
 export function alertName(alert: NotificationAlert): string {
   return alert.monitorName.trim() === '' ? alert.monitorId : alert.monitorName
+}
+
+/**
+ * The facts of an alert as flat strings, for providers that keep key-value
+ * details with an incident (Opsgenie `details`, PagerDuty `custom_details`),
+ * so every notifier names them alike. Times are ISO 8601.
+ *
+ * @example
+ * alertFacts('firing', alert) // { event: 'firing', monitorId: 'monitor-1', ..., startedAt: '2025-01-15T09:30:00.000Z' }
+ */
+export function alertFacts(event: NotificationEvent, alert: NotificationAlert): Record<string, string> {
+  return {
+    event,
+    monitorId: alert.monitorId,
+    monitorName: alert.monitorName,
+    monitorStatus: alert.monitorStatus,
+    severity: alert.severity,
+    ruleId: alert.ruleId,
+    alertId: alert.id,
+    startedAt: new Date(alert.startedAt).toISOString()
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { timeoutOption, urlSecrets } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidDiscordConfigError } from './errors.js'
 
 /** The channel's options (schema: `vedette.configSchema` in package.json). */
@@ -19,15 +20,14 @@ export interface DiscordNotifierConfig {
   timeout?: string
 }
 
-export interface ResolvedDiscordConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface ResolvedDiscordConfig extends TimeoutOption {
   /** The execute-webhook URL with `wait=true` (and `thread_id`) set. */
   url: URL
   username?: string
   avatarUrl?: string
   mentionRoleIds: string[]
   mentionUserIds: string[]
-  timeout: string
-  timeoutMs: number
   /** Values scrubbed from every report. */
   secrets: string[]
 }

@@ -1,4 +1,5 @@
 import { timeoutOption } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import { InvalidEmailConfigError } from './errors.js'
 
@@ -39,7 +40,8 @@ export const EMAIL_DEFAULTS = {
   timeout: '30s'
 } as const
 
-export interface CompiledEmailConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface CompiledEmailConfig extends TimeoutOption {
   host: string
   port: number
   secure: boolean
@@ -51,9 +53,6 @@ export interface CompiledEmailConfig {
   fromDomain: string
   to: string[]
   subjectPrefix: string
-  /** As configured (or the default), for messages. */
-  timeout: string
-  timeoutMs: number
 }
 
 /**

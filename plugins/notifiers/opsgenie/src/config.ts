@@ -1,5 +1,5 @@
-import type { AlertSeverity } from '@vedette/sdk'
 import { timeoutOption } from '@vedette/sdk'
+import type { AlertSeverity, TimeoutOption } from '@vedette/sdk'
 import { InvalidOpsgenieConfigError } from './errors.js'
 
 export type OpsgeniePriority = 'P1' | 'P2' | 'P3' | 'P4' | 'P5'
@@ -29,15 +29,14 @@ export interface OpsgenieNotifierConfig {
   timeout?: string
 }
 
-export interface ResolvedOpsgenieConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface ResolvedOpsgenieConfig extends TimeoutOption {
   /** The base URL without a trailing slash. */
   base: string
   apiKey: string
   priorityMap: Record<AlertSeverity, OpsgeniePriority>
   tags: string[]
   responders: OpsgenieResponder[]
-  timeout: string
-  timeoutMs: number
   secrets: string[]
 }
 

@@ -1,4 +1,4 @@
-import { alertName, clip, stableKey } from '@vedette/sdk'
+import { alertFacts, alertName, clip, stableKey } from '@vedette/sdk'
 import type { Notification, NotificationAlert, NotificationEvent } from '@vedette/sdk'
 import type { OpsgeniePriority, OpsgenieResponder, ResolvedOpsgenieConfig } from './config.js'
 import { TAG_MAX } from './config.js'
@@ -118,16 +118,7 @@ function describe(alert: NotificationAlert): string {
 
 /** Opsgenie details are string to string, at most 8000 characters in all. */
 function details(notification: Notification, alert: NotificationAlert): Record<string, string> {
-  const out: Record<string, string> = {
-    event: notification.event,
-    monitorId: alert.monitorId,
-    monitorName: alert.monitorName,
-    monitorStatus: alert.monitorStatus,
-    severity: alert.severity,
-    ruleId: alert.ruleId,
-    alertId: alert.id,
-    startedAt: new Date(alert.startedAt).toISOString()
-  }
+  const out = alertFacts(notification.event, alert)
   if (alert.url !== undefined) out.url = alert.url
   if (alert.failedAssertions.length > 0) {
     const used = Object.entries(out).reduce((n, [k, v]) => n + k.length + v.length, 0)

@@ -1,5 +1,5 @@
-import type { AlertSeverity } from '@vedette/sdk'
 import { timeoutOption } from '@vedette/sdk'
+import type { AlertSeverity, TimeoutOption } from '@vedette/sdk'
 import { InvalidPagerDutyConfigError } from './errors.js'
 
 /** The severities the Events API v2 accepts. */
@@ -24,15 +24,14 @@ export interface PagerDutyNotifierConfig {
   timeout?: string
 }
 
-export interface ResolvedPagerDutyConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface ResolvedPagerDutyConfig extends TimeoutOption {
   url: URL
   routingKey: string
   severityMap: Record<AlertSeverity, PagerDutySeverity>
   component?: string
   group?: string
   class?: string
-  timeout: string
-  timeoutMs: number
   secrets: string[]
 }
 

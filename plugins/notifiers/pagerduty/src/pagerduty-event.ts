@@ -1,4 +1,4 @@
-import { alertName, clip, stableKey } from '@vedette/sdk'
+import { alertFacts, alertName, clip, stableKey } from '@vedette/sdk'
 import type { Notification, NotificationAlert, NotificationEvent } from '@vedette/sdk'
 import type { PagerDutySeverity, ResolvedPagerDutyConfig } from './config.js'
 
@@ -96,15 +96,8 @@ export function buildPagerDutyEvents(notification: Notification, config: Resolve
 
 function customDetails(notification: Notification, alert: NotificationAlert, single: boolean): Record<string, unknown> {
   return {
-    event: notification.event,
+    ...alertFacts(notification.event, alert),
     summary: alert.summary,
-    monitorId: alert.monitorId,
-    monitorName: alert.monitorName,
-    monitorStatus: alert.monitorStatus,
-    severity: alert.severity,
-    ruleId: alert.ruleId,
-    alertId: alert.id,
-    startedAt: new Date(alert.startedAt).toISOString(),
     failedAssertions: alert.failedAssertions,
     // The rendered text speaks about the whole group; it belongs to one alert only when there is one.
     ...(single && notification.text !== '' ? { text: notification.text } : {})

@@ -1,4 +1,5 @@
 import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidSlackConfigError } from './errors.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
@@ -22,15 +23,13 @@ export const SLACK_DEFAULTS = {
   timeout: '10s'
 } as const
 
-export interface CompiledSlackConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface CompiledSlackConfig extends TimeoutOption {
   url: URL
   channel: string | undefined
   username: string | undefined
   iconEmoji: string | undefined
   headers: Record<string, string>
-  /** As configured (or the default), for messages. */
-  timeout: string
-  timeoutMs: number
 }
 
 const EMOJI = /^:[a-z0-9_+'-]+:$/

@@ -1,4 +1,5 @@
 import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidTeamsConfigError } from './errors.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
@@ -16,12 +17,10 @@ export const TEAMS_DEFAULTS = {
   timeout: '10s'
 } as const
 
-export interface CompiledTeamsConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface CompiledTeamsConfig extends TimeoutOption {
   url: URL
   headers: Record<string, string>
-  /** As configured (or the default), for messages. */
-  timeout: string
-  timeoutMs: number
 }
 
 /**

@@ -1,4 +1,5 @@
 import { timeoutOption } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidTelegramConfigError } from './errors.js'
 
 /** The channel's options (schema: `vedette.configSchema` in package.json). */
@@ -17,14 +18,13 @@ export interface TelegramNotifierConfig {
   timeout?: string
 }
 
-export interface ResolvedTelegramConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface ResolvedTelegramConfig extends TimeoutOption {
   /** `<apiUrl>/bot<token>/sendMessage`: never shown, it holds the token. */
   sendMessageUrl: URL
   chatId: string | number
   messageThreadId?: number
   disableNotification: boolean | 'low-priority'
-  timeout: string
-  timeoutMs: number
   secrets: string[]
 }
 

@@ -1,4 +1,5 @@
 import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidWebhookConfigError } from './errors.js'
 
 /** A channel's `config` block for this notifier; mirrors `vedette.configSchema` in package.json. */
@@ -21,15 +22,13 @@ export const WEBHOOK_DEFAULTS = {
   timeout: '10s'
 } as const
 
-export interface CompiledWebhookConfig {
+/** The config as the channel uses it: checked, defaults applied. */
+export interface CompiledWebhookConfig extends TimeoutOption {
   url: URL
   method: 'POST' | 'PUT'
   /** Names lower-cased. */
   headers: Record<string, string>
   secret: string | undefined
-  /** As configured (or the default), for messages. */
-  timeout: string
-  timeoutMs: number
 }
 
 // Set per request; a configured value would break what receivers rely on (signature, dedupe).

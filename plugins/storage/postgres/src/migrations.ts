@@ -176,6 +176,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       INSERT INTO ${n.marks} DEFAULT VALUES;
     `
+  },
+  {
+    version: 4,
+    name: 'latest results updated in place',
+    // Every batch rewrites a row per monitor: with free room in each page the
+    // update stays on the page (a HOT update, no new index entry), the table
+    // does not bloat, and the upsert costs about half as much. Frequent
+    // autovacuum keeps that room available.
+    sql: (n) => `
+      ALTER TABLE ${n.latest} SET (fillfactor = 40, autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_cost_delay = 0);
+    `
   }
 ]
 
