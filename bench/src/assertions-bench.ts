@@ -96,6 +96,8 @@ function row(round: number, f: VariantFigures): string {
   return `| ${round} | ${f.label} | ${fmt(f.offered, 0)} | ${fmt(f.achieved, 0)} | ${fmt(f.lag.p50, 1)} / ${fmt(f.lag.p99, 1)} / ${fmt(f.lag.max, 1)} ms | ${fmt(f.cpuUsPerCheck, 0)} µs (${fmt(f.mainThreadUsPerCheck, 0)}) | ${fmt(f.cpuPercent, 0)} % | ${fmt(f.rssMaxMiB, 0)} MiB | ${fmt(f.bytesPerResult, 0)} | ${fmt(f.targetCpuPercent, 0)} % | ${fmt(f.otherCpuPercent, 0)} % | ${fmt(f.machineBusy, 0)} % | ${f.verified ? 'yes' : 'NO'} |`
 }
 
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${fmt(n, 0)}`
+
 function ratios(round: number, without: VariantFigures, withA: VariantFigures): string {
   const rate = withA.achieved / without.achieved
   const lag = withA.lag.p99 / without.lag.p99
@@ -103,7 +105,7 @@ function ratios(round: number, without: VariantFigures, withA: VariantFigures): 
   return [
     `| ${round} | achieved rate | ${fmt(rate, 3)} | ≥ ${fmt(1 - TOLERANCE, 2)} | ${verdict(rate >= 1 - TOLERANCE)} |`,
     `| ${round} | p99 schedule lag | ${fmt(lag, 2)} (${fmt(without.lag.p99, 1)} → ${fmt(withA.lag.p99, 1)} ms) | ≤ ${fmt(1 + TOLERANCE, 2)} | ${verdict(lag <= 1 + TOLERANCE)} |`,
-    `| ${round} | engine CPU per check | ${fmt(withA.cpuUsPerCheck / without.cpuUsPerCheck, 2)} (+${fmt(withA.cpuUsPerCheck - without.cpuUsPerCheck, 0)} µs, main thread +${fmt(withA.mainThreadUsPerCheck - without.mainThreadUsPerCheck, 0)} µs) | — | info |`,
+    `| ${round} | engine CPU per check | ${fmt(withA.cpuUsPerCheck / without.cpuUsPerCheck, 2)} (${signed(withA.cpuUsPerCheck - without.cpuUsPerCheck)} µs, main thread ${signed(withA.mainThreadUsPerCheck - without.mainThreadUsPerCheck)} µs) | — | info |`,
     `| ${round} | RSS max | ${fmt(withA.rssMaxMiB / without.rssMaxMiB, 2)} | — | info |`
   ].join('\n')
 }

@@ -15,3 +15,5 @@ export type { NotificationReceiver, ReceivedRequest, Reply } from './notificatio
 export { notifierContext, notifierChannel } from './notification-channel.js'
 export { assertNotifierSchema, assertConfigRefused } from './notification-config.js'
 export type { NotifierSchemaExpectation, RefusedConfig } from './notification-config.js'
+export { httpNotifierConformance } from './notification-conformance.js'
+export type { HttpNotifierConformanceOptions } from './notification-conformance.js'

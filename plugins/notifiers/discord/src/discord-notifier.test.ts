@@ -1,5 +1,5 @@
 import type { DeliveryReport, Notification } from '@vedette/sdk'
-import { closedPort, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import { groupedFixture, httpNotifierConformance, jsonReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
 import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -120,37 +120,6 @@ t.test('a 429 is retryable and reports retry_after', async (t) => {
   t.match(report, { ok: false, status: 429, retryable: true, message: /rate limited.*retry after 1\.5s/ })
 })
 
-t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { url: rx.base + WEBHOOK_PATH })
-  const controller = new AbortController()
-  const pending = instance.send(notificationFixture(), controller.signal)
-  await rx.received()
-  controller.abort()
-  const report = await pending
-  t.match(report, { ok: false, status: 'aborted', retryable: true })
-  assertNoSecret(t, report)
-})
-
-t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { url: rx.base + WEBHOOK_PATH, timeout: '200ms' })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })
-})
-
-t.test('an unreachable endpoint is retryable and named by scheme and host only', async (t) => {
-  const port = await closedPort()
-  const instance = await channel(t, { url: `http://127.0.0.1:${port}${WEBHOOK_PATH}` })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true, message: new RegExp(`^request to http://127\\.0\\.0\\.1:${port} failed`) })
-  assertNoSecret(t, report)
-})
-
-t.test('an already aborted signal sends nothing', async (t) => {
-  const rx = await notificationReceiver(t, posted)
-  const instance = await channel(t, { url: rx.base + WEBHOOK_PATH })
-  const report = await instance.send(notificationFixture(), AbortSignal.abort())
-  t.match(report, { ok: false, status: 'aborted', retryable: true })
-  t.equal(rx.requests.length, 0)
-})
+t.test('delivery: retries, no answer, refused connections, no secret in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { url: base + WEBHOOK_PATH, timeout }), accept: posted, secrets: [TOKEN, '/api/webhooks'] })
+)

@@ -1,5 +1,5 @@
 import type { Notification } from '@vedette/sdk'
-import { alertFixture, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import { alertFixture, groupedFixture, httpNotifierConformance, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
 import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -142,21 +142,13 @@ t.test('one refused alert in a group fails the attempt and is named', async (t) 
   })
 })
 
-t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { url: rx.base })
-  const controller = new AbortController()
-  const pending = instance.send(notificationFixture(), controller.signal)
-  await rx.received()
-  controller.abort()
-  const report = await pending
-  t.match(report, { ok: false, status: 'aborted', retryable: true })
-  t.notOk(JSON.stringify(report).includes(API_KEY))
-})
-
 t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
   const rx = await notificationReceiver(t, neverReply)
   const instance = await channel(t, { url: rx.base, timeout: '200ms' })
   const report = await instance.send(groupedFixture(2), new AbortController().signal)
   t.match(report, { ok: false, status: 'timeout', retryable: true, message: new RegExp(`no answer from ${rx.base.replaceAll('.', '\\.')} within 200ms`) })
 })
+
+t.test('delivery: retries, no answer, refused connections, no key in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { url: base, timeout }), accept: accepted, secrets: [API_KEY] })
+)

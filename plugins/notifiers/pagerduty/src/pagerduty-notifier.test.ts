@@ -1,5 +1,5 @@
 import type { Notification } from '@vedette/sdk'
-import { alertFixture, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import { alertFixture, groupedFixture, httpNotifierConformance, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
 import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -154,13 +154,6 @@ t.test('a receiver that never answers: the aborted signal ends the attempt', asy
   t.notOk(JSON.stringify(report).includes(ROUTING_KEY))
 })
 
-t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { url: `${rx.base}/v2/enqueue`, timeout: '200ms' })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })
-})
-
 t.test('an overlong dedup key is shortened the same way every time', async (t) => {
   const key = `rule:${'m'.repeat(400)}`
   const n = notificationFixture({ alerts: [alertFixture(1, { dedupKey: key })] })
@@ -170,3 +163,7 @@ t.test('an overlong dedup key is shortened the same way every time', async (t) =
   t.equal(first.events[0]!.dedup_key, second.events[0]!.dedup_key)
   t.ok(first.events[0]!.dedup_key.startsWith('rule:mmm'))
 })
+
+t.test('delivery: retries, no answer, refused connections, no routing key in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { url: `${base}/v2/enqueue`, timeout }), accept: accepted, secrets: [ROUTING_KEY] })
+)

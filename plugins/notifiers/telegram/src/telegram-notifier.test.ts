@@ -1,5 +1,5 @@
 import type { DeliveryReport, Notification } from '@vedette/sdk'
-import { alertFixture, closedPort, groupedFixture, jsonReply, neverReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
+import { alertFixture, groupedFixture, httpNotifierConformance, jsonReply, notificationFixture, notificationReceiver, notifierChannel, resolvedFixture } from '@vedette/sdk/testing'
 import type { Reply } from '@vedette/sdk/testing'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -159,28 +159,6 @@ t.test('a 2xx that is not a Bot API success is not retryable', async (t) => {
   t.match(report, { ok: false, status: 200, retryable: false, message: /without ok: true/ })
 })
 
-t.test('a receiver that never answers: the aborted signal ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { apiUrl: rx.base })
-  const controller = new AbortController()
-  const pending = instance.send(notificationFixture(), controller.signal)
-  await rx.received()
-  controller.abort()
-  const report = await pending
-  t.match(report, { ok: false, status: 'aborted', retryable: true })
-  assertNoToken(t, report)
-})
-
-t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const rx = await notificationReceiver(t, neverReply)
-  const instance = await channel(t, { apiUrl: rx.base, timeout: '200ms' })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.same(report, { ok: false, status: 'timeout', retryable: true, message: `no answer from ${rx.base} within 200ms` })
-})
-
-t.test('an unreachable Bot API is retryable and the token is not in the message', async (t) => {
-  const instance = await channel(t, { apiUrl: `http://127.0.0.1:${await closedPort()}` })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true })
-  assertNoToken(t, report)
-})
+t.test('delivery: retries, no answer, refused connections, no token in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { apiUrl: base, timeout }), accept: sent, secrets: [TOKEN, 'AAH-secret'] })
+)
