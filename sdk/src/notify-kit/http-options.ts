@@ -1,6 +1,5 @@
-// The config fields of notifiers that post to a configured URL (`url`,
-// `headers`), checked the same way. Problems are collected, so one config
-// error lists them all.
+// The URL and header options of notifiers, checked the same way. Problems
+// are collected, so one config error lists them all.
 
 // Headers the HTTP client manages itself or refuses; a config value would be ignored or break framing.
 const FRAMING_HEADERS = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'host']
@@ -8,29 +7,51 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 // A header value the client would refuse (or that could split the request).
 const BAD_VALUE = /[\r\n\0]/
 
+/** What a URL option must be, beyond an `http:` or `https:` URL. */
+export interface UrlRules {
+  /** The option's name in problems. Default `url`. */
+  name?: string
+  /** What to put there, added to "is required". */
+  hint?: string
+  /** The URL is a credential (a webhook token in its path): never quoted. Default true. */
+  secret?: boolean
+  /** A base URL that API paths are joined to: no query or fragment. */
+  base?: boolean
+  /** Refuse `user:password@`: the notifier sends credentials in `headers.authorization` instead. */
+  refuseCredentials?: boolean
+}
+
 /**
- * The `url` option: an `http:` or `https:` URL without credentials. The
- * value is never echoed in a problem: it may hold a token.
+ * A URL option: an `http:` or `https:` URL, checked by `rules`. An unusable
+ * value adds a problem and returns `undefined`; a secret URL is never quoted.
  *
  * @example
  * const problems: string[] = []
- * parseEndpointUrl('https://user:pw@example.com/x', problems) // problems: ['url must not contain credentials: send them in headers.authorization']
+ * parseUrlOption('https://user:pw@example.com/x', problems, { refuseCredentials: true })
+ * // problems: ['url must not contain credentials: send them in headers.authorization']
+ * parseUrlOption('https://api.example/?region=eu', problems, { name: 'apiUrl', base: true, secret: false })
+ * // problems: [..., 'apiUrl must be a base URL without query or fragment']
  */
-export function parseEndpointUrl(value: unknown, problems: string[]): URL | undefined {
+export function parseUrlOption(value: unknown, problems: string[], rules: UrlRules = {}): URL | undefined {
+  const { name = 'url', secret = true } = rules
   if (typeof value !== 'string' || value === '') {
-    problems.push('url is required')
+    problems.push(`${name} is required${rules.hint === undefined ? '' : `: ${rules.hint}`}`)
     return undefined
   }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    problems.push('url is not a valid URL')
+    problems.push(`${name} is not a valid URL${secret ? '' : `: ${JSON.stringify(value)}`}`)
     return undefined
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`url must be http: or https:, got ${url.protocol}`)
-  if (url.username !== '' || url.password !== '') problems.push('url must not contain credentials: send them in headers.authorization')
-  return url
+  const before = problems.length
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`${name} must be http: or https:, got ${url.protocol}`)
+  if (rules.refuseCredentials === true && (url.username !== '' || url.password !== '')) {
+    problems.push(`${name} must not contain credentials: send them in headers.authorization`)
+  }
+  if (rules.base === true && (url.search !== '' || url.hash !== '')) problems.push(`${name} must be a base URL without query or fragment`)
+  return problems.length === before ? url : undefined
 }
 
 /**

@@ -22,7 +22,7 @@ t.test('unusable configs throw VDT_ERR_NOTIFIER_DISCORD_INVALID_CONFIG without e
     [
       [{}, /url is required/],
       [{ url: 'not a url secret-token-value' }, /url is not a valid URL$/],
-      [{ url: 'ftp://discord.com/x' }, /url must be an http\(s\) URL/],
+      [{ url: 'ftp://discord.com/x' }, /url must be http: or https:, got ftp:/],
       [{ url: URL_WITH_TOKEN, username: 'Discord alerts' }, /must not contain 'discord'/],
       [{ url: URL_WITH_TOKEN, timeout: '10 seconds' }, /timeout must be a duration/],
       [{ url: URL_WITH_TOKEN, timeout: '0s' }, /timeout must be a duration/],

@@ -3,18 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { NotifierInstance } from '@vedette/sdk'
-import {
-  alertFixture,
-  assertConfigRefused,
-  assertNotifierSchema,
-  closedPort,
-  groupedFixture,
-  notificationFixture,
-  notifierChannel,
-  notifierContext,
-  resolvedFixture,
-  selfSignedCertificate
-} from '@vedette/sdk/testing'
+import { alertFixture, assertConfigRefused, assertNotifierSchema, closedPort, groupedFixture, notificationFixture, notifierChannel, notifierContext, resolvedFixture, selfSignedCertificate } from '@vedette/sdk/testing'
 import type { RefusedConfig } from '@vedette/sdk/testing'
 import email, { EMAIL_DEFAULTS, incidentRoot } from './index.js'
 import type { EmailNotifierConfig } from './index.js'

@@ -21,7 +21,7 @@ t.test('unusable configs throw VDT_ERR_NOTIFIER_OPSGENIE_INVALID_CONFIG without 
     [{}, /apiKey is required/],
     [{ apiKey: ` ${KEY}` }, /apiKey contains whitespace/],
     [{ apiKey: KEY, url: 'https://api.opsgenie.com/?x=1' }, /without query/],
-    [{ apiKey: KEY, priorityMap: { critical: 'P0' } }, /priorityMap.critical must be one of P1-P5/],
+    [{ apiKey: KEY, priorityMap: { critical: 'P0' } }, /priorityMap.critical must be one of P1, P2, P3, P4, P5, got "P0"/],
     [{ apiKey: KEY, responders: [{ type: 'user', name: 'ana' }] }, /responders\[0\] \(user\) needs exactly one of id or username/],
     [{ apiKey: KEY, responders: [{ type: 'squad', id: 'x' }] }, /responders\[0\].type must be one of/],
     [{ apiKey: KEY, tags: ['x'.repeat(51)] }, /tags must be a list/],

@@ -1,4 +1,4 @@
-import { timeoutOption } from '@vedette/sdk'
+import { configOptions, credentialOption, parseUrlOption, severityMapOption, stringOption, timeoutOption } from '@vedette/sdk'
 import type { AlertSeverity, TimeoutOption } from '@vedette/sdk'
 import { InvalidPagerDutyConfigError } from './errors.js'
 
@@ -47,64 +47,29 @@ const KNOWN = ['url', 'routingKey', 'severityMap', 'component', 'group', 'class'
  * Checks again what the schema says (the plugin can be created directly, by
  * tests or embedders) and what it cannot. Never echoes the routing key.
  *
- * @throws VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG
+ * @throws VDT_ERR_NOTIFIER_PAGERDUTY_INVALID_CONFIG listing every problem
  */
 export function parsePagerDutyConfig(config: unknown): ResolvedPagerDutyConfig {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new InvalidPagerDutyConfigError('expected an object')
-  const input = config as Record<string, unknown>
-  const unknown = Object.keys(input).filter((k) => !KNOWN.includes(k))
-  if (unknown.length > 0) throw new InvalidPagerDutyConfigError(`unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}`)
-
-  const routingKey = optionalString(input.routingKey, 'routingKey')
-  if (routingKey === undefined || routingKey === '') {
-    throw new InvalidPagerDutyConfigError('routingKey is required: the Integration Key of an Events API v2 integration on the service')
-  }
-  // A pasted key with a stray space or newline is refused by PagerDuty on every event.
-  if (/\s/.test(routingKey)) throw new InvalidPagerDutyConfigError('routingKey contains whitespace: copy the Integration Key again')
-
-  const urlText = optionalString(input.url, 'url') ?? PAGERDUTY_DEFAULTS.url
-  let url: URL
-  try {
-    url = new URL(urlText)
-  } catch {
-    throw new InvalidPagerDutyConfigError(`url is not a valid URL: ${JSON.stringify(urlText)}`)
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidPagerDutyConfigError('url must be an http(s) URL')
-
   const problems: string[] = []
+  const input = configOptions(config, KNOWN, problems)
+  const routingKey = credentialOption(input.routingKey, 'routingKey', 'the Integration Key of an Events API v2 integration on the service', problems)
+  const url = parseUrlOption(input.url ?? PAGERDUTY_DEFAULTS.url, problems, { secret: false })
+  const severityMap = severityMapOption(input.severityMap, 'severityMap', PAGERDUTY_DEFAULTS.severityMap, PAGERDUTY_SEVERITIES, problems)
+  const component = stringOption(input.component, 'component', problems)
+  const group = stringOption(input.group, 'group', problems)
+  const className = stringOption(input.class, 'class', problems)
   const timeout = timeoutOption(input.timeout, PAGERDUTY_DEFAULTS.timeout, problems)
-  if (timeout === undefined) throw new InvalidPagerDutyConfigError(problems.join('; '))
-
-  const resolved: ResolvedPagerDutyConfig = {
+  if (problems.length > 0 || routingKey === undefined || url === undefined || timeout === undefined) {
+    throw new InvalidPagerDutyConfigError(problems.join('; '))
+  }
+  return {
     url,
     routingKey,
-    severityMap: severityMap(input.severityMap),
+    severityMap,
+    ...(component === undefined ? {} : { component }),
+    ...(group === undefined ? {} : { group }),
+    ...(className === undefined ? {} : { class: className }),
     ...timeout,
     secrets: [routingKey]
   }
-  for (const name of ['component', 'group', 'class'] as const) {
-    const value = optionalString(input[name], name)
-    if (value !== undefined) resolved[name] = value
-  }
-  return resolved
-}
-
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new InvalidPagerDutyConfigError(`${name} must be a string`)
-  return value
-}
-
-function severityMap(value: unknown): Record<AlertSeverity, PagerDutySeverity> {
-  const map: Record<AlertSeverity, PagerDutySeverity> = { ...PAGERDUTY_DEFAULTS.severityMap }
-  if (value === undefined) return map
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidPagerDutyConfigError('severityMap must be an object')
-  for (const [from, to] of Object.entries(value)) {
-    if (!(from in map)) throw new InvalidPagerDutyConfigError(`severityMap has unknown Vedette severity '${from}' (critical, warning, info)`)
-    if (!PAGERDUTY_SEVERITIES.includes(to as PagerDutySeverity)) {
-      throw new InvalidPagerDutyConfigError(`severityMap.${from} must be one of ${PAGERDUTY_SEVERITIES.join(', ')}, got ${JSON.stringify(to)}`)
-    }
-    map[from as AlertSeverity] = to as PagerDutySeverity
-  }
-  return map
 }

@@ -1,4 +1,4 @@
-import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import { parseHeaders, parseUrlOption, timeoutOption } from '@vedette/sdk'
 import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidSlackConfigError } from './errors.js'
 
@@ -41,7 +41,7 @@ const EMOJI = /^:[a-z0-9_+'-]+:$/
 export function parseSlackConfig(config: SlackNotifierConfig): CompiledSlackConfig {
   if (config === null || typeof config !== 'object') throw new InvalidSlackConfigError('config must be an object')
   const problems: string[] = []
-  const url = parseEndpointUrl(config.url, problems)
+  const url = parseUrlOption(config.url, problems, { refuseCredentials: true })
   for (const field of ['channel', 'username'] as const) {
     const value = config[field]
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) problems.push(`${field} must be a non-empty string`)

@@ -1,17 +1,6 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import {
-  alertFixture,
-  assertConfigRefused,
-  assertNotifierSchema,
-  closedPort,
-  groupedFixture,
-  notificationFixture,
-  notificationReceiver,
-  notifierChannel,
-  notifierContext,
-  resolvedFixture
-} from '@vedette/sdk/testing'
+import { alertFixture, assertConfigRefused, assertNotifierSchema, groupedFixture, httpNotifierConformance, notificationFixture, notificationReceiver, notifierChannel, notifierContext, resolvedFixture } from '@vedette/sdk/testing'
 import type { ReceivedRequest, RefusedConfig } from '@vedette/sdk/testing'
 import slack, { SLACK_DEFAULTS } from './index.js'
 import type { SlackNotifierConfig } from './index.js'
@@ -157,35 +146,6 @@ t.test("Slack's error answers: 4xx is not retried, 5xx and 429 are", async (t) =
   }
 })
 
-t.test('a receiver that never answers: the engine signal aborts at once', async (t) => {
-  const controller = new AbortController()
-  const { base } = await notificationReceiver(t, () => controller.abort())
-  const instance = await channel(t, { url: base + HOOK_PATH, timeout: '1m' })
-  const report = await instance.send(notificationFixture(), controller.signal)
-  t.same(report, { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
-})
-
-t.test('a receiver that never answers: the timeout ends the attempt', async (t) => {
-  const { base } = await notificationReceiver(t, () => {})
-  const instance = await channel(t, { url: base + HOOK_PATH, timeout: '250ms' })
-  t.same(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
-})
-
-t.test('connection refused is retryable', async (t) => {
-  const instance = await channel(t, { url: `http://127.0.0.1:${await closedPort()}${HOOK_PATH}` })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.match(report, { ok: false, status: 'ECONNREFUSED', retryable: true })
-})
-
-t.test('the webhook URL never reaches a report', async (t) => {
-  const { base } = await notificationReceiver(t, (req, res) => res.writeHead(req.path.includes('fail') ? 404 : 200).end(`no_service for ${req.path}`))
-  for (const path of [HOOK_PATH, `${HOOK_PATH}/fail`]) {
-    const instance = await channel(t, { url: base + path })
-    const report = await instance.send(notificationFixture(), new AbortController().signal)
-    t.notOk(JSON.stringify(report).includes('xoxHookSecret42abc'), path)
-  }
-})
-
 t.test('create refuses a config it cannot use', async (t) => {
   const bad: RefusedConfig[] = [
     [{}, /url is required/],
@@ -206,3 +166,7 @@ t.test('a test notification without alerts', async (t) => {
   t.same(body.blocks.map((b) => b.type), ['header', 'section', 'context'])
   t.equal(body.blocks[0]!.text!.text, ':test_tube: Test from Vedette')
 })
+
+t.test('delivery: retries, no answer, refused connections, the webhook URL never in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { url: base + HOOK_PATH, timeout }), secrets: ['xoxHookSecret42abc'] })
+)

@@ -1,4 +1,4 @@
-import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import { parseHeaders, parseUrlOption, timeoutOption } from '@vedette/sdk'
 import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidTeamsConfigError } from './errors.js'
 
@@ -30,7 +30,7 @@ export interface CompiledTeamsConfig extends TimeoutOption {
 export function parseTeamsConfig(config: TeamsNotifierConfig): CompiledTeamsConfig {
   if (config === null || typeof config !== 'object') throw new InvalidTeamsConfigError('config must be an object')
   const problems: string[] = []
-  const url = parseEndpointUrl(config.url, problems)
+  const url = parseUrlOption(config.url, problems, { refuseCredentials: true })
   const headers = parseHeaders(config.headers, [], problems)
   const timeout = timeoutOption(config.timeout, TEAMS_DEFAULTS.timeout, problems)
   if (problems.length > 0 || url === undefined || timeout === undefined) throw new InvalidTeamsConfigError(problems.join('; '))

@@ -1,18 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import t from 'tap'
 import type { Test } from 'tap'
-import {
-  alertFixture,
-  assertConfigRefused,
-  assertNotifierSchema,
-  closedPort,
-  groupedFixture,
-  notificationFixture,
-  notificationReceiver,
-  notifierChannel,
-  notifierContext,
-  resolvedFixture
-} from '@vedette/sdk/testing'
+import { alertFixture, assertConfigRefused, assertNotifierSchema, groupedFixture, httpNotifierConformance, notificationFixture, notificationReceiver, notifierChannel, notifierContext, resolvedFixture } from '@vedette/sdk/testing'
 import type { ReceivedRequest, RefusedConfig } from '@vedette/sdk/testing'
 import teams, { TEAMS_DEFAULTS } from './index.js'
 import type { TeamsNotifierConfig } from './index.js'
@@ -147,24 +136,6 @@ t.test('Workflows errors: 4xx is not retried, 5xx and 429 are', async (t) => {
   }
 })
 
-t.test('a flow that never answers: the engine signal aborts at once', async (t) => {
-  const controller = new AbortController()
-  const { base } = await notificationReceiver(t, () => controller.abort())
-  const instance = await channel(t, { url: base + FLOW_PATH, timeout: '1m' })
-  t.same(await instance.send(notificationFixture(), controller.signal), { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
-})
-
-t.test('a flow that never answers: the timeout ends the attempt', async (t) => {
-  const { base } = await notificationReceiver(t, () => {})
-  const instance = await channel(t, { url: base + FLOW_PATH, timeout: '250ms' })
-  t.same(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'timeout', message: `no answer from ${base} within 250ms`, retryable: true })
-})
-
-t.test('connection refused is retryable', async (t) => {
-  const instance = await channel(t, { url: `http://127.0.0.1:${await closedPort()}${FLOW_PATH}` })
-  t.match(await instance.send(notificationFixture(), new AbortController().signal), { ok: false, status: 'ECONNREFUSED', retryable: true })
-})
-
 t.test('the signed URL never reaches a report', async (t) => {
   const { base } = await notificationReceiver(t, (req, res) =>
     res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'InvalidTemplate', message: `bad request to ${req.path}` } }))
@@ -196,3 +167,7 @@ t.test('a test notification without alerts', async (t) => {
   t.match(card.body[0], { text: 'Test from Vedette', color: 'Default' })
   t.notOk('actions' in card)
 })
+
+t.test('delivery: retries, no answer, refused connections, the signature never in reports', (t) =>
+  httpNotifierConformance(t, { channel: (t, base, timeout) => channel(t, { url: base + FLOW_PATH, timeout }), accept, secrets: [SIG] })
+)

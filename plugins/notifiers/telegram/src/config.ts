@@ -1,4 +1,4 @@
-import { timeoutOption } from '@vedette/sdk'
+import { configOptions, credentialOption, parseUrlOption, timeoutOption } from '@vedette/sdk'
 import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidTelegramConfigError } from './errors.js'
 
@@ -38,56 +38,33 @@ const CHAT_ID = /^(-?[0-9]+|@[A-Za-z][A-Za-z0-9_]{3,})$/
  * Checks again what the schema says (the plugin can be created directly, by
  * tests or embedders) and what it cannot. Never echoes the bot token.
  *
- * @throws VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG
+ * @throws VDT_ERR_NOTIFIER_TELEGRAM_INVALID_CONFIG listing every problem
  */
 export function parseTelegramConfig(config: unknown): ResolvedTelegramConfig {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new InvalidTelegramConfigError('expected an object')
-  const input = config as Record<string, unknown>
-  const unknown = Object.keys(input).filter((k) => !KNOWN.includes(k))
-  if (unknown.length > 0) throw new InvalidTelegramConfigError(`unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}`)
-
-  const botToken = optionalString(input.botToken, 'botToken')
-  if (botToken === undefined || botToken === '') throw new InvalidTelegramConfigError('botToken is required: the token @BotFather gave the bot')
-  if (!TOKEN.test(botToken)) throw new InvalidTelegramConfigError("botToken does not look like a bot token ('<digits>:<letters, digits, - and _>')")
-
+  const problems: string[] = []
+  const input = configOptions(config, KNOWN, problems)
+  const botToken = credentialOption(input.botToken, 'botToken', 'the token @BotFather gave the bot', problems)
+  if (botToken !== undefined && !TOKEN.test(botToken)) problems.push("botToken does not look like a bot token ('<digits>:<letters, digits, - and _>')")
   const chatId = input.chatId
-  const chatOk = (typeof chatId === 'number' && Number.isSafeInteger(chatId)) || (typeof chatId === 'string' && CHAT_ID.test(chatId))
-  if (!chatOk) throw new InvalidTelegramConfigError('chatId must be a numeric chat id (e.g. -1001234567890) or @channelusername')
-
-  const apiText = optionalString(input.apiUrl, 'apiUrl') ?? TELEGRAM_DEFAULTS.apiUrl
-  let api: URL
-  try {
-    api = new URL(apiText)
-  } catch {
-    throw new InvalidTelegramConfigError(`apiUrl is not a valid URL: ${JSON.stringify(apiText)}`)
+  if (!((typeof chatId === 'number' && Number.isSafeInteger(chatId)) || (typeof chatId === 'string' && CHAT_ID.test(chatId)))) {
+    problems.push('chatId must be a numeric chat id (e.g. -1001234567890) or @channelusername')
   }
-  if (api.protocol !== 'https:' && api.protocol !== 'http:') throw new InvalidTelegramConfigError('apiUrl must be an http(s) URL')
-  if (api.search !== '' || api.hash !== '') throw new InvalidTelegramConfigError('apiUrl must be a base URL without query or fragment')
-
+  const api = parseUrlOption(input.apiUrl ?? TELEGRAM_DEFAULTS.apiUrl, problems, { name: 'apiUrl', secret: false, base: true })
   const thread = input.messageThreadId
   if (thread !== undefined && !(typeof thread === 'number' && Number.isSafeInteger(thread) && thread > 0)) {
-    throw new InvalidTelegramConfigError('messageThreadId must be a positive integer')
+    problems.push('messageThreadId must be a positive integer')
   }
   const silent = input.disableNotification ?? TELEGRAM_DEFAULTS.disableNotification
-  if (typeof silent !== 'boolean' && silent !== 'low-priority') {
-    throw new InvalidTelegramConfigError(`disableNotification must be true, false or 'low-priority'`)
-  }
-  const problems: string[] = []
+  if (typeof silent !== 'boolean' && silent !== 'low-priority') problems.push(`disableNotification must be true, false or 'low-priority'`)
   const timeout = timeoutOption(input.timeout, TELEGRAM_DEFAULTS.timeout, problems)
-  if (timeout === undefined) throw new InvalidTelegramConfigError(problems.join('; '))
+  if (problems.length > 0 || botToken === undefined || api === undefined || timeout === undefined) throw new InvalidTelegramConfigError(problems.join('; '))
 
   return {
     sendMessageUrl: new URL(`${api.origin}${api.pathname.replace(/\/+$/, '')}/bot${botToken}/sendMessage`),
     chatId: chatId as string | number,
-    ...(thread === undefined ? {} : { messageThreadId: thread }),
-    disableNotification: silent,
+    ...(thread === undefined ? {} : { messageThreadId: thread as number }),
+    disableNotification: silent as boolean | 'low-priority',
     ...timeout,
     secrets: [botToken]
   }
-}
-
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'string') throw new InvalidTelegramConfigError(`${name} must be a string`)
-  return value
 }

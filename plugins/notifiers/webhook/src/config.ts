@@ -1,4 +1,4 @@
-import { parseEndpointUrl, parseHeaders, timeoutOption } from '@vedette/sdk'
+import { parseHeaders, parseUrlOption, timeoutOption } from '@vedette/sdk'
 import type { TimeoutOption } from '@vedette/sdk'
 import { InvalidWebhookConfigError } from './errors.js'
 
@@ -42,7 +42,7 @@ const MANAGED_HEADERS = ['idempotency-key', 'x-vedette-signature', 'x-vedette-ti
 export function parseWebhookConfig(config: WebhookNotifierConfig): CompiledWebhookConfig {
   if (config === null || typeof config !== 'object') throw new InvalidWebhookConfigError('config must be an object')
   const problems: string[] = []
-  const url = parseEndpointUrl(config.url, problems)
+  const url = parseUrlOption(config.url, problems, { refuseCredentials: true })
   const method = config.method ?? WEBHOOK_DEFAULTS.method
   if (method !== 'POST' && method !== 'PUT') problems.push(`method must be POST or PUT, got ${JSON.stringify(method)}`)
   const headers = parseHeaders(config.headers, MANAGED_HEADERS, problems)

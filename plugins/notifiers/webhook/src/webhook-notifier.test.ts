@@ -1,17 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
-import {
-  assertConfigRefused,
-  assertNotifierSchema,
-  closedPort,
-  groupedFixture,
-  notificationFixture,
-  notificationReceiver,
-  notifierChannel,
-  notifierContext,
-  resolvedFixture
-} from '@vedette/sdk/testing'
+import { assertConfigRefused, assertNotifierSchema, closedPort, groupedFixture, httpNotifierConformance, notificationFixture, notificationReceiver, notifierChannel, notifierContext, resolvedFixture } from '@vedette/sdk/testing'
 import type { RefusedConfig } from '@vedette/sdk/testing'
 import webhook, { WEBHOOK_DEFAULTS, verifySignature } from './index.js'
 import type { WebhookNotifierConfig } from './index.js'
@@ -144,32 +134,6 @@ t.test('HTTP failures: 5xx, 408 and 429 retry; other 4xx and 3xx do not', async 
   }
 })
 
-t.test('a receiver that never answers: the engine signal aborts at once', async (t) => {
-  const controller = new AbortController()
-  const { base, requests } = await notificationReceiver(t, () => controller.abort())
-  const instance = await channel(t, { url: base, timeout: '1m' })
-  const report = await instance.send(notificationFixture(), controller.signal)
-  t.equal(requests.length, 1)
-  t.same(report, { ok: false, status: 'aborted', message: `delivery to ${base} aborted before a response arrived`, retryable: true })
-})
-
-t.test('a receiver that never answers: our own timeout ends the attempt', async (t) => {
-  const { base } = await notificationReceiver(t, () => {})
-  const instance = await channel(t, { url: base, timeout: '300ms' })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.same(report, { ok: false, status: 'timeout', message: `no answer from ${base} within 300ms`, retryable: true })
-})
-
-t.test('connection refused is retryable', async (t) => {
-  const port = await closedPort()
-  const instance = await channel(t, { url: `http://127.0.0.1:${port}/hook` })
-  const report = await instance.send(notificationFixture(), new AbortController().signal)
-  t.equal(report.ok, false)
-  t.equal(report.retryable, true)
-  t.equal(report.status, 'ECONNREFUSED')
-  t.match(report.message, new RegExp(`^request to http://127\\.0\\.0\\.1:${port} failed: .*ECONNREFUSED`))
-})
-
 t.test('secrets never reach the report, even when the receiver echoes them', async (t) => {
   const token = 'T0KEN-in-path-9d8e7f'
   const auth = 'Bearer sk_live_5e6f7a8b9c'
@@ -211,3 +175,10 @@ t.test('a test notification without alerts', async (t) => {
   t.match(JSON.parse(requests[0]!.body), { version: 1, event: 'test', alerts: [] })
   t.equal(requests[0]!.headers['x-vedette-event'], 'test')
 })
+
+t.test('delivery: retries, no answer, refused connections, no secret in reports', (t) =>
+  httpNotifierConformance(t, {
+    channel: (t, base, timeout) => channel(t, { url: `${base}/hooks/T0KEN-in-path-9d8e7f`, secret: SECRET, headers: { authorization: 'Bearer sk_live_5e6f7a8b9c' }, timeout }),
+    secrets: ['T0KEN-in-path-9d8e7f', SECRET, 'sk_live_5e6f7a8b9c']
+  })
+)
