@@ -1,6 +1,5 @@
 import type { ConfigError } from '../config/config-error.js'
-import { parseDuration } from '../config/duration.js'
-import type { Duration } from '../config/types.js'
+import { durationOf } from '../config/semantic-checks.js'
 import type { AlertingInput } from './alerting-types.js'
 import { templateProblem } from '../notify/templates.js'
 import { maintenanceProblems } from './maintenance-windows.js'
@@ -156,15 +155,6 @@ function uniqueIds(list: Array<[Doc, string]>, base: string, what: string, out: 
 function records(value: unknown, base: string): Array<[Doc, string]> {
   if (!Array.isArray(value)) return []
   return value.flatMap((v, i) => (isRecord(v) ? [[v, `${base}/${i}`] as [Doc, string]] : []))
-}
-
-function durationOf(value: unknown): number | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined
-  try {
-    return parseDuration(value as Duration)
-  } catch {
-    return undefined
-  }
 }
 
 function isRecord(value: unknown): value is Doc {

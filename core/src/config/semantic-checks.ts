@@ -136,7 +136,8 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-function durationOf(value: unknown): number | undefined {
+/** A duration as ms when the value is one, undefined otherwise (the schema reports malformed ones). */
+export function durationOf(value: unknown): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined
   try {
     return parseDuration(value as Duration)

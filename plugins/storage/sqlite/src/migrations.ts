@@ -181,6 +181,23 @@ export const MIGRATIONS: readonly string[] = [
     dirty_from INTEGER
   );
   INSERT INTO retention_state (id) VALUES (1);
+  `,
+  /* 5: append-only staging of new results (see result-staging.ts) */ `
+  -- New results land here, in arrival order, and a merge moves them into
+  -- results sorted by (ref, started_at, seq) a chunk of monitors at a time.
+  -- Appending writes a page per ~20 results; inserting into the clustered
+  -- results table directly wrote one page per monitor in the batch. Same
+  -- columns and encoding as results; id is handed out by the store.
+  CREATE TABLE results_staged (
+    id INTEGER PRIMARY KEY,
+    ref INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    latency_us INTEGER NOT NULL,
+    shape INTEGER NOT NULL,
+    vals TEXT
+  );
   `
 ]
 
