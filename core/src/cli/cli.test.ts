@@ -78,6 +78,10 @@ t.test('start serves /health and /ready, runs monitors, and SIGTERM loses nothin
   child.stdout.on('data', (b: Buffer) => (output += b.toString()))
   child.stderr.on('data', (b: Buffer) => (output += b.toString()))
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  // A failed assertion below must not leave the engine running after the test.
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
 
   const base = `http://127.0.0.1:${port}`
   let ready = 0
