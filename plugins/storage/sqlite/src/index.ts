@@ -20,6 +20,8 @@ const plugin = defineStorage<SqliteStorageConfig>({
 export default plugin
 export { SqliteStorage } from './sqlite-storage.js'
 export type { SqliteStorageOptions } from './sqlite-storage.js'
+export { STAGING_DEFAULTS } from './result-staging.js'
+export type { StagingOptions } from './result-staging.js'
 export { resolveConfig, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_FILE_NAME } from './config.js'
 export type { SqliteStorageConfig, ResolvedSqliteConfig } from './config.js'
 export { SCHEMA_VERSION } from './migrations.js'

@@ -3,7 +3,8 @@ import type { CheckResult, Page, StateChangeEvent, TimeRange, TimeRangeQuery } f
 import type { ShapeRegistry } from './registry-caches.js'
 import { decodeResult } from './result-codec.js'
 import { toTransition } from './rows.js'
-import type { PagedStatements, Statements } from './statements.js'
+import type { PagedStatements } from './page-sql.js'
+import type { Statements } from './statements.js'
 
 // The paged reads of results and transitions. The query is validated before
 // the monitor is looked up, so a bad cursor is a 400 even for an unknown monitor.

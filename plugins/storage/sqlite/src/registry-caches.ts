@@ -86,3 +86,33 @@ export class ShapeRegistry {
     this.#byId.set(shape.id, shape)
   }
 }
+
+/** A monitor's newest (startedAt, seq); null when it has no result. */
+export type Newest = readonly [startedAt: number, seq: number] | null
+
+/**
+ * Each monitor's newest (startedAt, seq), as `latest_results` holds it. The
+ * write path picks a result's seq from it without a query per row: a result
+ * newer than this gets seq 0 (nothing can share its start time), one at the
+ * same start time gets the next seq. Clear it after a rollback, like RefCache.
+ */
+export class NewestCache {
+  #byRef = new Map<number, Newest>()
+
+  /** undefined when not cached (null is cached: no result yet). */
+  get(ref: number): Newest | undefined {
+    return this.#byRef.get(ref)
+  }
+
+  set(ref: number, newest: Newest): void {
+    this.#byRef.set(ref, newest)
+  }
+
+  delete(ref: number): void {
+    this.#byRef.delete(ref)
+  }
+
+  clear(): void {
+    this.#byRef.clear()
+  }
+}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { addToRollup, decodeHistogram, emptyRollup, encodeHistogram, mergeRollup, TIER_MS } from '@vedette/sdk'
 import type { CheckStatus, RollupBucket, RollupTier } from '@vedette/sdk'
 import { STATUS_NAMES } from './result-codec.js'
+import { bothTablesSql } from './page-sql.js'
 import type { Stmt } from './statements.js'
 
 /** A rollup row after (ref, bucket): counts, latency min / max / sum in ms, histogram JSON. */
@@ -17,13 +18,13 @@ interface TierStatements {
 
 /**
  * Reads and writes of `rollups_minute`, `rollups_hour`, `rollups_day` and the
- * raw rows they are built from, one monitor (ref) at a time: every statement
- * seeks the (ref, time) primary key, so a pass costs what it touches, not a
- * scan of the whole table.
+ * raw rows they are built from (merged and staged), one monitor (ref) at a
+ * time: every statement seeks a (ref, time) key, so a pass costs what it
+ * touches, not a scan of the whole table.
  */
 export class RollupTables {
   readonly #tiers: Record<RollupTier, TierStatements>
-  readonly #raw: Stmt<Range, [startedAt: number, status: number, latencyUs: number]>
+  readonly #raw: Stmt<[...Range, ...Range], [startedAt: number, status: number, latencyUs: number]>
   readonly #rawDelete: Stmt<[ref: number, cut: number]>
 
   constructor(db: Database) {
@@ -38,9 +39,8 @@ export class RollupTables {
       }
     }
     this.#tiers = { minute: tier('minute'), hour: tier('hour'), day: tier('day') }
-    this.#raw = db
-      .prepare<Range, [number, number, number]>('SELECT started_at, status, latency_us FROM results WHERE ref = ? AND started_at >= ? AND started_at < ?')
-      .raw(true)
+    // Staged rows too: a pass merges them first, but late results staged during the pass and uptime reads need them.
+    this.#raw = db.prepare<[...Range, ...Range], [number, number, number]>(bothTablesSql(['k.started_at', 's.status', 's.latency_us'])).raw(true)
     this.#rawDelete = db.prepare<[number, number]>('DELETE FROM results WHERE ref = ? AND started_at < ?')
   }
 
@@ -48,7 +48,7 @@ export class RollupTables {
   rebuildMinutes(ref: number, from: number, to: number): number {
     const buckets = new Map<number, RollupBucket>()
     const size = TIER_MS.minute
-    for (const [startedAt, status, latencyUs] of this.#raw.iterate(ref, from, to)) {
+    for (const [startedAt, status, latencyUs] of this.#raw.iterate(ref, from, to, ref, from, to)) {
       const start = Math.floor(startedAt / size) * size
       let b = buckets.get(start)
       if (b === undefined) buckets.set(start, (b = emptyRollup()))
@@ -77,7 +77,7 @@ export class RollupTables {
 
   /** Adds the raw results of `ref` started in [from, to) to `into`. */
   addRaw(into: RollupBucket, ref: number, from: number, to: number): void {
-    for (const [, status, latencyUs] of this.#raw.iterate(ref, from, to)) addToRollup(into, STATUS_NAMES[status] as CheckStatus, latencyUs / 1000)
+    for (const [, status, latencyUs] of this.#raw.iterate(ref, from, to, ref, from, to)) addToRollup(into, STATUS_NAMES[status] as CheckStatus, latencyUs / 1000)
   }
 
   /** Deletes what `ref` keeps before the cuts; returns the rows deleted per tier. */

@@ -13,8 +13,11 @@ import {
 import type { CheckStatus, RetentionPolicy, RetentionReport, UptimeSummary } from '@vedette/sdk'
 import { STATUS_NAMES } from './result-codec.js'
 import { RollupTables } from './rollup-tables.js'
+import { bothTablesSql, STAGED } from './page-sql.js'
 import type { Stmt } from './statements.js'
 
+/** ref, from, to, once per table (see bothTablesSql). */
+type Range2 = [ref: number, from: number, to: number, ref: number, from: number, to: number]
 type MarksRow = [maintainedAt: number | null, rolledTo: number | null, rawFrom: number | null, dirtyFrom: number | null]
 
 /** Monitors per transaction during a pass: small enough that writes waiting behind a chunk wait milliseconds. */
@@ -41,7 +44,7 @@ export class SqliteRetention {
   readonly #saveDirty: Stmt<[number]>
   readonly #refs: Stmt<[], number>
   readonly #earliest: Stmt<[], number | null>
-  readonly #byStatus: Stmt<[number, number, number], [status: number, count: number, latenciesUs: string]>
+  readonly #byStatus: Stmt<Range2, [status: number, count: number, latenciesUs: string]>
   readonly #db: Database
   #marks: RetentionMarks
   /** While a pass runs: its end (results below it are late) and the earliest late result seen since it began. */
@@ -56,14 +59,18 @@ export class SqliteRetention {
     this.#saveMarks = db.prepare<MarksRow>('UPDATE retention_state SET maintained_at = ?, rolled_to = ?, raw_from = ?, dirty_from = ? WHERE id = 1')
     this.#saveDirty = db.prepare<[number]>('UPDATE retention_state SET dirty_from = ? WHERE id = 1')
     this.#refs = db.prepare<[], number>('SELECT ref FROM monitor_refs ORDER BY ref').pluck(true)
-    // The oldest result, one primary-key seek per monitor instead of a scan (only the first pass asks).
+    // The oldest result, one primary-key seek per monitor instead of a scan (only the first pass asks),
+    // and the oldest staged one (the pass merged them first; this covers rows staged since).
     this.#earliest = db
-      .prepare<[], number | null>('SELECT min((SELECT started_at FROM results WHERE ref = r.ref ORDER BY started_at LIMIT 1)) FROM monitor_refs r')
+      .prepare<[], number | null>(
+        `SELECT min(t) FROM (SELECT (SELECT started_at FROM results WHERE ref = r.ref ORDER BY started_at LIMIT 1) AS t FROM monitor_refs r
+         UNION ALL SELECT min(started_at) FROM ${STAGED})`
+      )
       .pluck(true)
     // Per status: how many runs, and their latencies as one JSON array (one row per status, not per run).
     this.#byStatus = db
-      .prepare<[number, number, number], [number, number, string]>(
-        'SELECT status, count(*), json_group_array(latency_us) FROM results WHERE ref = ? AND started_at >= ? AND started_at < ? GROUP BY status'
+      .prepare<Range2, [number, number, string]>(
+        `SELECT status, count(*), json_group_array(latency_us) FROM (${bothTablesSql(['s.status', 's.latency_us'])}) GROUP BY status`
       )
       .raw(true)
     const [maintainedAt, rolledTo, rawFrom, dirtyFrom] = this.#loadMarks.get() ?? [null, null, null, null]
@@ -88,9 +95,10 @@ export class SqliteRetention {
   /**
    * One pass; a pass asked for while another runs starts when that one ends.
    * `assertOpen` throws once the store is stopped (checked before each chunk).
+   * `first` runs at the start of the pass (the store merges staged results).
    */
-  maintain(now: number, assertOpen: () => void): Promise<RetentionReport> {
-    const run = this.#queue.then(() => this.#maintain(now, assertOpen))
+  maintain(now: number, assertOpen: () => void, first: () => Promise<void>): Promise<RetentionReport> {
+    const run = this.#queue.then(() => this.#maintain(now, assertOpen, first))
     this.#queue = run.catch(() => undefined)
     return run
   }
@@ -105,7 +113,7 @@ export class SqliteRetention {
     if (plan.tier === 'raw') {
       const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, unknown: 0 }
       let latencies: number[] = []
-      for (const [code, count, latenciesUs] of ref === undefined ? [] : this.#byStatus.all(ref, from, to)) {
+      for (const [code, count, latenciesUs] of ref === undefined ? [] : this.#byStatus.all(ref, from, to, ref, from, to)) {
         const status = STATUS_NAMES[code] as CheckStatus
         counts[status] = count
         if (status !== 'unknown') latencies = latencies.concat((JSON.parse(latenciesUs) as number[]).map((us) => us / 1000))
@@ -120,9 +128,11 @@ export class SqliteRetention {
     return rollupSummary(plan.from, plan.to, plan.tier, merged)
   }
 
-  async #maintain(now: number, assertOpen: () => void): Promise<RetentionReport> {
+  async #maintain(now: number, assertOpen: () => void, first: () => Promise<void>): Promise<RetentionReport> {
     assertOpen()
     const started = performance.now()
+    await first()
+    assertOpen()
     const report = emptyRetentionReport()
     const earliest = this.#marks.rolledTo === undefined ? this.#earliest.get() : undefined
     const plan = planMaintenance(this.policy, this.#marks, now, earliest ?? undefined)

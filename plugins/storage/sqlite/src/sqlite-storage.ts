@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3'
 import {
   assertMaintenanceTime,
   assertDocumentKey,
@@ -35,46 +34,29 @@ import type {
   UptimeSummary
 } from '@vedette/sdk'
 import type { ResolvedSqliteConfig } from './config.js'
-import { closeDatabase, openDatabase } from './open-database.js'
-import { RefCache, ShapeRegistry } from './registry-caches.js'
+import { closeDatabase } from './open-database.js'
+import { openStore, type Open } from './open-store.js'
 import { latestResults, resultPage, transitionPage } from './reads.js'
+import type { StagingOptions } from './result-staging.js'
 import { toMonitor } from './rows.js'
-import { SqliteOutbox } from './sqlite-outbox.js'
-import { SqliteRetention } from './sqlite-retention.js'
-import { IncidentQueries, prepareStatements, type Statements } from './statements.js'
-import { applyTransition, writeResultBatch } from './writes.js'
-import { SqliteDocuments } from './documents.js'
 
 export interface SqliteStorageOptions extends ResolvedSqliteConfig {
   /** Names the store in errors (the plugin's package name). */
   name: string
   logger: Logger
-}
-
-/** Everything that exists only between start() and stop(). */
-interface Open {
-  db: Database
-  sql: Statements
-  incidents: IncidentQueries
-  shapes: ShapeRegistry
-  // better-sqlite3 transaction wrappers: BEGIN, the body, COMMIT (or ROLLBACK on a throw).
-  put: (monitor: MonitorRecord) => void
-  writeBatch: (batch: readonly CheckResult[]) => void
-  record: (event: StateChangeEvent) => void
-  remove: (tenantId: string, monitorId: string) => boolean
-  documents: SqliteDocuments
-  outbox: SqliteOutbox
-  retention: SqliteRetention
+  /** When staged results are merged (see result-staging.ts); STAGING_DEFAULTS when left out. Not part of the config. */
+  staging?: Partial<StagingOptions>
 }
 
 /**
  * The storage contract on one SQLite file (better-sqlite3, WAL). Calls run
  * synchronously inside their promise: a 1,000-result batch holds the event
  * loop for a few milliseconds, which is cheaper than a thread hop per call.
+ * Results are staged and merged later (result-staging.ts); while a merge is
+ * due, a write also moves one chunk, tens of milliseconds more.
  */
 export class SqliteStorage implements StorageInstance {
   readonly #options: SqliteStorageOptions
-  readonly #refs = new RefCache()
   #open: Open | undefined
 
   constructor(options: SqliteStorageOptions) {
@@ -88,30 +70,7 @@ export class SqliteStorage implements StorageInstance {
 
   async start(): Promise<void> {
     if (this.#open !== undefined) return
-    const db = openDatabase(this.#options)
-    try {
-      const sql = prepareStatements(db)
-      const shapes = new ShapeRegistry(this.path, () => sql.shapeAll.all(), (d) => Number(sql.shapeInsert.run(d).lastInsertRowid))
-      const refOf = (tenantId: string, monitorId: string): number => this.#ref(tenantId, monitorId, true)
-      const retention = new SqliteRetention(db, this.#options.retention)
-      this.#open = {
-        db,
-        sql,
-        shapes,
-        incidents: new IncidentQueries(db),
-        put: db.transaction((monitor: MonitorRecord) => this.#put(monitor)),
-        // A result for a bucket already rolled up marks it for the next maintenance pass.
-        writeBatch: db.transaction((batch: readonly CheckResult[]) => retention.noteBatch(writeResultBatch(sql, shapes, refOf, batch))),
-        record: db.transaction((event: StateChangeEvent) => applyTransition(sql, refOf, event)),
-        remove: db.transaction((tenantId: string, monitorId: string) => this.#remove(tenantId, monitorId)),
-        documents: new SqliteDocuments(db),
-        outbox: new SqliteOutbox(db),
-        retention
-      }
-    } catch (err) {
-      db.close()
-      throw err
-    }
+    this.#open = openStore(this.#options)
     this.#options.logger.debug({ path: this.path }, 'sqlite storage open')
   }
 
@@ -122,7 +81,12 @@ export class SqliteStorage implements StorageInstance {
     await open.retention.idle()
     if (this.#open !== open) return
     this.#open = undefined
-    this.#refs.clear()
+    try {
+      // Leaves results_staged empty, so the file alone is the whole store in its plain form.
+      open.staging.close()
+    } catch (err) {
+      this.#options.logger.error({ err, staged: open.staging.staged }, 'sqlite storage: merge at stop failed; staged results stay staged and are merged after the next start')
+    }
     closeDatabase(open.db)
   }
 
@@ -160,17 +124,23 @@ export class SqliteStorage implements StorageInstance {
 
   async deleteMonitor(tenantId: string, id: string): Promise<boolean> {
     const open = this.#running()
-    return this.#atomically(() => open.remove(tenantId, id))
+    const ref = this.#atomically(() => open.remove(tenantId, id))
+    if (ref === undefined) return false
+    open.newest.delete(ref)
+    open.staging.recount()
+    return true
   }
 
   async writeResults(batch: readonly CheckResult[]): Promise<void> {
     const open = this.#running()
-    if (batch.length > 0) this.#atomically(() => open.writeBatch(batch))
+    if (batch.length === 0) return
+    this.#atomically(() => open.writeBatch(batch))
+    open.staging.written(batch.length)
   }
 
   async queryResults(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<CheckResult>> {
-    const { sql, shapes } = this.#running()
-    return resultPage(sql, shapes, tenantId, monitorId, () => this.#ref(tenantId, monitorId, false), query)
+    const { sql, shapes, refs } = this.#running()
+    return resultPage(sql, shapes, tenantId, monitorId, () => refs.get(tenantId, monitorId, false), query)
   }
 
   async latestResults(tenantId: string, monitorIds?: readonly string[]): Promise<Map<string, CheckResult>> {
@@ -179,10 +149,10 @@ export class SqliteStorage implements StorageInstance {
   }
 
   async uptime(tenantId: string, monitorId: string, from: number, to: number): Promise<UptimeSummary> {
-    const { retention } = this.#running()
+    const { retention, refs } = this.#running()
     timeBound(from, 'from', 0)
     timeBound(to, 'to', 0)
-    return retention.uptime(this.#ref(tenantId, monitorId, false), from, to)
+    return retention.uptime(refs.get(tenantId, monitorId, false), from, to)
   }
 
   async recordTransition(event: StateChangeEvent): Promise<void> {
@@ -192,7 +162,8 @@ export class SqliteStorage implements StorageInstance {
   }
 
   async listTransitions(tenantId: string, monitorId: string, query?: TimeRangeQuery): Promise<Page<StateChangeEvent>> {
-    return transitionPage(this.#running().sql, tenantId, monitorId, () => this.#ref(tenantId, monitorId, false), query)
+    const { sql, refs } = this.#running()
+    return transitionPage(sql, tenantId, monitorId, () => refs.get(tenantId, monitorId, false), query)
   }
 
   async monitorStates(tenantId: string): Promise<MonitorState[]> {
@@ -249,9 +220,11 @@ export class SqliteStorage implements StorageInstance {
   async maintain(now: number): Promise<RetentionReport> {
     const open = this.#running()
     assertMaintenanceTime(now)
-    return open.retention.maintain(now, () => {
+    const assertOpen = (): void => {
       if (this.#open !== open) throw new StorageNotStartedError(this.#options.name)
-    })
+    }
+    // Merged first, so the pass rolls up and deletes in results alone what was written before it.
+    return open.retention.maintain(now, assertOpen, () => open.staging.mergeAll(assertOpen))
   }
 
   retentionPolicy(): RetentionPolicy {
@@ -264,46 +237,21 @@ export class SqliteStorage implements StorageInstance {
   }
 
   /**
-   * Runs a transaction wrapper. When it rolls back, refs and shapes it inserted
-   * are gone from the file, so they must go from the caches too, or a later
-   * write would reuse an id that now names nothing (or something else).
+   * Runs a transaction wrapper. When it rolls back, refs, shapes and newest
+   * keys it cached are gone from the file, so they must go from the caches
+   * too, or a later write would reuse an id that now names nothing (or
+   * something else); the staged count is read again.
    */
   #atomically<T>(tx: () => T): T {
     try {
       return tx()
     } catch (err) {
-      this.#refs.clear()
-      this.#open?.shapes.reload()
+      const open = this.#open
+      open?.refs.clear()
+      open?.shapes.reload()
+      open?.newest.clear()
+      open?.staging.recount()
       throw err
     }
-  }
-
-  /** The ref of (tenant, monitor); with `create`, inserted if missing (only inside a write transaction). */
-  #ref(tenantId: string, monitorId: string, create: true): number
-  #ref(tenantId: string, monitorId: string, create: false): number | undefined
-  #ref(tenantId: string, monitorId: string, create: boolean): number | undefined {
-    const cached = this.#refs.get(tenantId, monitorId)
-    if (cached !== undefined) return cached
-    const { sql } = this.#running()
-    let ref = sql.refGet.get(tenantId, monitorId)
-    if (ref === undefined && create) ref = Number(sql.refInsert.run(tenantId, monitorId).lastInsertRowid)
-    if (ref !== undefined) this.#refs.set(tenantId, monitorId, ref)
-    return ref
-  }
-
-  #put(monitor: MonitorRecord): void {
-    const ref = this.#ref(monitor.tenantId, monitor.id, true)
-    const { name, type, enabled, tags, definition, createdAt, updatedAt } = monitor
-    this.#running().sql.monitorUpsert.run(ref, name, type, enabled ? 1 : 0, JSON.stringify(tags), JSON.stringify(definition), createdAt, updatedAt)
-  }
-
-  #remove(tenantId: string, monitorId: string): boolean {
-    const { sql } = this.#running()
-    // Straight from the table, not the cache: deletion must see the truth.
-    const ref = sql.refGet.get(tenantId, monitorId)
-    this.#refs.delete(tenantId, monitorId)
-    if (ref === undefined) return false
-    for (const stmt of sql.deleteByRef) stmt.run(ref)
-    return true
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { decodeCursor, encodeCursor, incidentFilter, pageLimit } from '@vedette/sdk'
 import type { Incident, IncidentQuery, Page } from '@vedette/sdk'
+import { pageSql, resultPageSql, STAGED, type Order, type PageAfterParams, type PagedStatements, type PageParams } from './page-sql.js'
 import { toIncident } from './rows.js'
 
 /**
@@ -30,37 +31,6 @@ export type MonitorRow = [
 export type TransitionRow = [id: number, at: number, from: string, to: string, reason: string]
 export type IncidentRow = [id: number, monitorId: string, status: string, reason: string, startedAt: number, endedAt: number | null]
 
-type Order = 'asc' | 'desc'
-type PageParams = [ref: number, from: number, to: number, limit: number]
-type PageAfterParams = [ref: number, low: number, high: number, time: number, tie: number, limit: number]
-export interface PagedStatements<R> {
-  asc: Stmt<PageParams, R>
-  desc: Stmt<PageParams, R>
-  ascAfter: Stmt<PageAfterParams, R>
-  descAfter: Stmt<PageAfterParams, R>
-}
-const DIR = { asc: 'ASC', desc: 'DESC' } as const
-
-/**
- * A time-ranged page over one monitor's rows of `table`, ordered by
- * (time, tiebreaker). Without a cursor the parameters are ref, from, to,
- * limit. With one they are ref, low, high, cursor time, cursor tiebreaker,
- * limit, where the cursor time replaces the bound on its side: the index range
- * then starts at the cursor instead of at the edge of the range, so page N
- * does not rescan the N - 1 pages before it. (The store skips the cursor when
- * it lies outside the range; see SqliteStorage#page.)
- */
-function pageSql(columns: string, table: string, time: string, tie: string, order: Order, withCursor: boolean): string {
-  let where = `${time} >= ? AND ${time} < ?`
-  if (withCursor) {
-    where =
-      order === 'desc'
-        ? `${time} >= ? AND ${time} <= ? AND (${time} < ? OR ${tie} < ?)`
-        : `${time} >= ? AND ${time} < ? AND (${time} > ? OR ${tie} > ?)`
-  }
-  return `SELECT ${columns} FROM ${table} WHERE ref = ? AND ${where} ORDER BY ${time} ${DIR[order]}, ${tie} ${DIR[order]} LIMIT ?`
-}
-
 /** Every statement the store runs, prepared once at start. */
 export function prepareStatements(db: Database) {
   const stmt = <P extends unknown[]>(sql: string): Stmt<P> => db.prepare<P>(sql)
@@ -72,24 +42,43 @@ export function prepareStatements(db: Database) {
     ascAfter: raw<PageAfterParams, R>(pageSql(columns, table, time, tie, 'asc', true)),
     descAfter: raw<PageAfterParams, R>(pageSql(columns, table, time, tie, 'desc', true))
   })
+  // A union page statement behind the PagedStatements interface: the caller's
+  // parameters but the limit are passed once per half of the union.
+  const union = <P extends unknown[]>(order: Order, withCursor: boolean): Stmt<P, ResultRow> => {
+    const stmt = db.prepare<unknown[], ResultRow>(resultPageSql(order, withCursor)).raw(true)
+    const twice = (p: unknown[]): unknown[] => [...p.slice(0, -1), ...p]
+    return {
+      run: (...p) => stmt.run(...twice(p)),
+      get: (...p) => stmt.get(...twice(p)),
+      all: (...p) => stmt.all(...twice(p)),
+      iterate: (...p) => stmt.iterate(...twice(p))
+    }
+  }
   const monitorColumns = 'r.monitor_id, m.name, m.type, m.enabled, m.tags, m.definition, m.created_at, m.updated_at'
 
   return {
     refGet: pluck<[string, string], number>('SELECT ref FROM monitor_refs WHERE tenant_id = ? AND monitor_id = ?'),
     refInsert: stmt<[string, string]>('INSERT INTO monitor_refs (tenant_id, monitor_id) VALUES (?, ?)'),
-    /** Everything keyed by ref, children first; monitor_refs goes last. */
+    /**
+     * Everything keyed by ref, children first; monitor_refs goes last. Staged
+     * rows are found through the TEMP index, and go before their index entries.
+     */
     deleteByRef: [
-      'results',
-      'latest_results',
-      'transitions',
-      'monitor_states',
-      'incidents',
-      'monitors',
-      'rollups_minute',
-      'rollups_hour',
-      'rollups_day',
-      'monitor_refs'
-    ].map((table) => stmt<[number]>(`DELETE FROM ${table} WHERE ref = ?`)),
+      `DELETE FROM results_staged WHERE id IN (SELECT id FROM ${STAGED} WHERE ref = ?)`,
+      ...[
+        STAGED,
+        'results',
+        'latest_results',
+        'transitions',
+        'monitor_states',
+        'incidents',
+        'monitors',
+        'rollups_minute',
+        'rollups_hour',
+        'rollups_day',
+        'monitor_refs'
+      ].map((table) => `DELETE FROM ${table} WHERE ref = ?`)
+    ].map((sql) => stmt<[number]>(sql)),
 
     monitorUpsert: stmt<[number, string, string, number, string, string, number, number]>(
       `INSERT INTO monitors (ref, name, type, enabled, tags, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -111,13 +100,16 @@ export function prepareStatements(db: Database) {
     shapeAll: raw<[], [number, string]>('SELECT shape, descriptor FROM result_shapes'),
     shapeInsert: stmt<[string]>('INSERT INTO result_shapes (descriptor) VALUES (?)'),
 
-    // ON CONFLICT DO NOTHING only swallows a primary-key clash (same monitor and
-    // start time); the caller then retries with the next free seq.
-    resultInsert: stmt<[number, number, number, number, number, number, string | null]>(
-      `INSERT INTO results (ref, started_at, seq, status, latency_us, shape, vals) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`
+    // id comes from the store (ResultStaging#nextId); a TEMP trigger indexes the row.
+    stagedInsert: stmt<[number, number, number, number, number, number, number, string | null]>(
+      'INSERT INTO results_staged (id, ref, started_at, seq, status, latency_us, shape, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
     ),
-    resultNextSeq: pluck<[number, number], number>('SELECT coalesce(max(seq), -1) + 1 FROM results WHERE ref = ? AND started_at = ?'),
+    latestKey: raw<[number], [startedAt: number, seq: number]>('SELECT started_at, seq FROM latest_results WHERE ref = ?'),
+    // The next seq at (ref, started_at) over merged and staged rows; parameters twice.
+    resultNextSeq: pluck<[number, number, number, number], number>(
+      `SELECT max(top) + 1 FROM (SELECT coalesce(max(seq), -1) AS top FROM results WHERE ref = ? AND started_at = ?
+       UNION ALL SELECT coalesce(max(seq), -1) FROM ${STAGED} WHERE ref = ? AND started_at = ?)`
+    ),
     latestUpsert: stmt<[number, number, number, number, number, number, string | null]>(
       `INSERT INTO latest_results (ref, started_at, seq, status, latency_us, shape, vals) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (ref) DO UPDATE SET started_at = excluded.started_at, seq = excluded.seq, status = excluded.status,
@@ -125,7 +117,12 @@ export function prepareStatements(db: Database) {
        WHERE excluded.started_at > latest_results.started_at
           OR (excluded.started_at = latest_results.started_at AND excluded.seq > latest_results.seq)`
     ),
-    resultPage: paged<ResultRow>('started_at, seq, status, latency_us, shape, vals', 'results', 'started_at', 'seq'),
+    resultPage: {
+      asc: union<PageParams>('asc', false),
+      desc: union<PageParams>('desc', false),
+      ascAfter: union<PageAfterParams>('asc', true),
+      descAfter: union<PageAfterParams>('desc', true)
+    } satisfies PagedStatements<ResultRow>,
     // One JSON document per call instead of a JS row per monitor: better-sqlite3
     // spends ~2 µs building each row's values, JSON.parse far less, and json()
     // embeds the value column already parsed (numbers keep their exact text).
