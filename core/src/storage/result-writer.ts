@@ -6,6 +6,14 @@ export interface ResultWriterOptions {
   flushIntervalMs: number
   /** Flush as soon as this many results wait. */
   maxBatch?: number
+  /**
+   * Batches written at once (default 2). A network store (PostgreSQL) spends
+   * most of a batch waiting for round trips and the commit; a second batch on
+   * another connection meanwhile nearly doubles ingestion. Each batch stays
+   * atomic, and the latest-result upserts keep the newest run whatever the
+   * commit order.
+   */
+  concurrency?: number
   logger: Logger
   /** After each batch is durable (feeds onPersist and the storage metrics). */
   onWritten?: (batch: readonly CheckResult[], ms: number) => void
@@ -25,7 +33,7 @@ export class ResultWriter {
   #written = 0
 
   constructor(options: ResultWriterOptions) {
-    this.#opts = { maxBatch: 1000, ...options }
+    this.#opts = { maxBatch: 1000, concurrency: 2, ...options }
   }
 
   /** Results accepted but not yet durable. */
@@ -58,19 +66,30 @@ export class ResultWriter {
   }
 
   async #drain(): Promise<void> {
+    const max = this.#opts.maxBatch
     while (this.#buffer.length > 0) {
-      const batch = this.#buffer.slice(0, this.#opts.maxBatch)
+      const count = Math.min(this.#opts.concurrency, Math.ceil(this.#buffer.length / max))
+      const batches = Array.from({ length: count }, (_, i) => this.#buffer.slice(i * max, (i + 1) * max))
+      const taken = batches.reduce((n, b) => n + b.length, 0)
       const t0 = performance.now()
-      try {
-        await this.#opts.storage.writeResults(batch)
-      } catch (err) {
-        this.#opts.logger.error({ err, batch: batch.length }, 'writing check results failed; they stay buffered and are retried')
+      const outcomes = await Promise.allSettled(batches.map((b) => this.#opts.storage.writeResults(b)))
+      // Batches that failed go back to the head, in order; the ones that succeeded are done.
+      const retry: CheckResult[] = []
+      outcomes.forEach((outcome, i) => {
+        const batch = batches[i] as CheckResult[]
+        if (outcome.status === 'rejected') {
+          this.#opts.logger.error({ err: outcome.reason, batch: batch.length }, 'writing check results failed; they stay buffered and are retried')
+          retry.push(...batch)
+          return
+        }
+        this.#written += batch.length
+        this.#opts.onWritten?.(batch, performance.now() - t0)
+      })
+      this.#buffer = [...retry, ...this.#buffer.slice(taken)]
+      if (retry.length > 0) {
         this.#schedule()
         return
       }
-      this.#buffer.splice(0, batch.length)
-      this.#written += batch.length
-      this.#opts.onWritten?.(batch, performance.now() - t0)
     }
   }
 
