@@ -31,6 +31,7 @@ export class ResultWriter {
   #timer: NodeJS.Timeout | undefined
   #flushing: Promise<void> | undefined
   #written = 0
+  #closed = false
 
   constructor(options: ResultWriterOptions) {
     this.#opts = { maxBatch: 1000, concurrency: 2, ...options }
@@ -94,7 +95,7 @@ export class ResultWriter {
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined) return
+    if (this.#timer !== undefined || this.#closed) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       void this.flush()
@@ -105,6 +106,7 @@ export class ResultWriter {
   async close(): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
+    this.#closed = true
     await this.flush()
     if (this.#buffer.length > 0) throw new Error(`${this.#buffer.length} check results could not be written`)
   }
