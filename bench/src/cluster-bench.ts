@@ -13,15 +13,18 @@
  *    is measured: checks/s at the target, duplicate and missed runs, and per
  *    node its checks/s, CPU and RSS.
  * 2. kill -9 of a node that does not lead: how long its monitors go unchecked.
- * 3. Every target fails at once; during the alert storm the leader is killed
- *    with -9; the firing notices are counted per alert, monitor and key.
+ * 3. Every target fails at once (or the first `--storm-failing`); during the
+ *    alert storm the leader is killed with -9; the firing notices are counted
+ *    per alert, monitor and key, and the store is read for what was left.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startReceiver } from './alerts-rig.js'
 import type { Receiver } from './alerts-rig.js'
+import { diagnoseStore, printDiagnosis } from './cluster-diagnose.js'
+import type { StoreDiagnosis } from './cluster-diagnose.js'
 import { killAndMeasure } from './cluster-failover.js'
 import type { FailoverResult } from './cluster-failover.js'
 import { printFailover, printSteady, printStorm, printVerdicts } from './cluster-report.js'
@@ -42,6 +45,9 @@ interface ClusterOptions {
   workers: number
   killAt: number
   quietS: number
+  /** Monitors whose target fails in the storm (the first ones). */
+  stormFailing: number
+  phases: Array<'failover' | 'storm'>
 }
 
 function parseArgs(args: string[]): ClusterOptions {
@@ -61,15 +67,26 @@ function parseArgs(args: string[]): ClusterOptions {
   const everyMs = Number(m[1]) * 1000
   const nodes = number('--nodes', 3)
   if (!Number.isInteger(nodes) || nodes > 26) throw new Error('--nodes: 1 to 26')
+  const monitors = Math.floor(number('--monitors', 20_000))
   return {
-    monitors: Math.floor(number('--monitors', 20_000)),
+    monitors,
     everyMs,
     nodes,
     windowS: number('--window', (2 * everyMs) / 1000),
     workers: Math.floor(number('--workers', 1)),
     killAt: number('--kill-at', 0.25),
-    quietS: number('--quiet', 150)
+    quietS: number('--quiet', 150),
+    stormFailing: Math.min(monitors, Math.floor(number('--storm-failing', monitors))),
+    phases: phases(get('--phases') ?? 'failover,storm')
   }
+}
+
+/** After the scaling phase (always): `failover`, `storm`, both, or `none`. */
+function phases(text: string): Array<'failover' | 'storm'> {
+  if (text === 'none') return []
+  const list = text.split(',').map((p) => p.trim())
+  if (list.some((p) => p !== 'failover' && p !== 'storm')) throw new Error(`--phases: failover, storm, both (failover,storm) or none; got '${text}'`)
+  return list as Array<'failover' | 'storm'>
 }
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`)
@@ -88,6 +105,7 @@ export async function run(args: string[]): Promise<void> {
   const rows: Array<{ steady: SteadyResult; join: JoinFigures }> = []
   const failovers: FailoverResult[] = []
   let storm: StormResult | undefined
+  let diagnosis: StoreDiagnosis | undefined
   try {
     target = await startTarget(o.monitors, o.everyMs)
     receiver = await startReceiver()
@@ -120,7 +138,7 @@ export async function run(args: string[]): Promise<void> {
       return alive.find((n) => n.id === view?.leader)
     }
     let alive = [...nodes]
-    if (alive.length >= 3) {
+    if (o.phases.includes('failover') && alive.length >= 3) {
       const leader = await leaderOf(alive)
       const victim = [...alive].reverse().find((n) => n !== leader) as ClusterNode
       say(`\n[failover] ${alive.length} nodes, leader ${leader?.id ?? 'unknown'}`)
@@ -131,11 +149,12 @@ export async function run(args: string[]): Promise<void> {
     }
 
     // 3. Alert storm, and kill -9 of the leader during it.
-    if (alive.length >= 2) {
+    if (o.phases.includes('storm') && alive.length >= 2) {
       const leader = (await leaderOf(alive)) ?? alive[0]!
       say(`\n[storm] ${alive.length} nodes, killing the leader ${leader.id} during the storm`)
       storm = await runStorm(alive, leader, target, receiver, {
         monitors: o.monitors,
+        failing: o.stormFailing,
         everyMs: o.everyMs,
         killAt: o.killAt,
         quietMs: o.quietS * 1000,
@@ -143,30 +162,39 @@ export async function run(args: string[]): Promise<void> {
       })
       failovers.push(storm.failover)
       alive = alive.filter((n) => n !== leader)
+      diagnosis = await diagnoseStore(iso.schema).catch((err: Error) => (say(`  reading the store failed: ${err.message}`), undefined))
     }
 
     const total = await target.counters()
     printSteady(rows)
     if (failovers.length > 0) printFailover(failovers, failovers.map((f) => f === storm?.failover))
-    if (storm !== undefined) printStorm(storm, o.monitors)
-    printVerdicts(rows, failovers, storm, total, o.monitors)
+    if (storm !== undefined) printStorm(storm)
+    if (diagnosis !== undefined) printDiagnosis(diagnosis, o.monitors)
+    printVerdicts(rows, failovers, storm, total)
     printNodeLogs(nodes)
   } finally {
     await Promise.all(nodes.map((n) => n.stop()))
     target?.stop()
     receiver?.stop()
     await iso.cleanup().catch((err: Error) => say(`cleanup of ${iso.schema} / ${iso.prefix} failed: ${err.message}`))
-    rmSync(dir, { recursive: true, force: true })
+    // The node logs stay (they are the evidence when a figure is off); data dirs and the config go.
+    for (const f of readdirSync(dir)) if (!f.endsWith('.log')) rmSync(join(dir, f), { recursive: true, force: true })
+    say(`node logs kept in ${dir}`)
   }
 }
 
-/** What the nodes logged at warn or above (grouped), and how many config versions their starts wrote. */
+/** What the nodes logged at warn or above (grouped), and every change of the member list each one saw. */
 function printNodeLogs(nodes: readonly ClusterNode[]): void {
-  console.log('\nNode logs, warn and above (count × message):')
+  console.log('\nNode logs, warn and above (count × message), and the member lists each node saw:')
   for (const n of nodes) {
     const counts = new Map<string, number>()
-    for (const l of n.logLines()) if (Number(l.level) >= 40) counts.set(String(l.msg), (counts.get(String(l.msg)) ?? 0) + 1)
+    const members: string[] = []
+    for (const l of n.logLines()) {
+      if (Number(l.level) >= 40) counts.set(String(l.msg), (counts.get(String(l.msg)) ?? 0) + 1)
+      if (typeof l.msg === 'string' && l.msg.startsWith('cluster members:') && Array.isArray(l.members)) members.push(`${new Date(Number(l.time)).toISOString().slice(11, 23)} [${l.members.join(',')}]`)
+    }
     const lines = [...counts].map(([msg, c]) => `${c} × ${msg}`)
-    console.log(`  ${n.id}: ${lines.length === 0 ? 'none' : lines.slice(0, 8).join(' | ')}`)
+    console.log(`  ${n.id}: ${lines.length === 0 ? 'none' : lines.slice(0, 10).join(' | ')}`)
+    console.log(`     members: ${members.join(' → ')}`)
   }
 }

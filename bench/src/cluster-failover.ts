@@ -56,7 +56,7 @@ export async function killAndMeasure(
   const c0 = await target.counters()
   await target.mark()
   const killedAt = victim.kill9()
-  process.stdout.write(`  kill -9 ${victim.id}${wasLeader ? ' (the leader)' : ''}: ${orphans.length} monitors orphaned\n`)
+  process.stdout.write(`  kill -9 ${victim.id}${wasLeader ? ' (the leader)' : ''} at ${new Date(killedAt).toISOString()}: ${orphans.length} monitors orphaned\n`)
 
   // Until every orphan ran again, and at least two intervals, so the survivors' own monitors are judged too.
   let report: MarkReport
@@ -67,7 +67,7 @@ export async function killAndMeasure(
     const elapsed = epochNow() - killedAt
     if (waiting === 0 && elapsed > 2 * spec.everyMs) break
     if (elapsed > spec.waitMs) break
-    if (Math.round(elapsed / 1000) % 5 === 0) process.stdout.write(`    ${(elapsed / 1000).toFixed(0)} s after the kill: ${waiting} orphans not checked again yet\n`)
+    if (waiting > 0 && Math.round(elapsed / 1000) % 5 === 0) process.stdout.write(`    ${(elapsed / 1000).toFixed(0)} s after the kill: ${waiting} orphans not checked again yet\n`)
   }
   const c1 = await target.counters()
 

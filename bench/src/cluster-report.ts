@@ -53,18 +53,20 @@ export function printFailover(results: readonly FailoverResult[], storm: boolean
   })
 }
 
-export function printStorm(r: StormResult, monitors: number): void {
-  console.log('\nAlert storm (every target failing) with kill -9 of the leader during it (target: 0 duplicate notifications):')
-  console.log('| monitors notified at the kill | kill after | firing POSTs | notices | distinct alerts | monitors notified | all notified after | alerts delivered twice | monitors with 2 alerts | idempotency keys twice | resolved while failing | 0 duplicates |')
+export function printStorm(r: StormResult): void {
+  console.log(`\nAlert storm (${r.failing.toLocaleString('en-US')} targets failing at once), kill -9 of the leader during it (target: 0 duplicate notifications):`)
+  console.log('| notified at the kill | kill after | firing POSTs | notices | distinct alerts | monitors notified | all notified after | alerts delivered twice | monitors with 2 alerts | idempotency keys twice | resolved while failing | 0 duplicates |')
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
   const ok = r.alertsTwice === 0 && r.monitorsTwice === 0 && r.keysTwice === 0
+  const again = r.alertsTwice === 0 ? '0' : `${r.alertsTwice.toLocaleString('en-US')} (2nd after p50 ${fmt(r.redeliveryS[0], 0)} s, max ${fmt(r.redeliveryS[1], 0)} s)`
   console.log(
-    `| ${r.notifiedAtKill.toLocaleString('en-US')} | ${s(r.killAfterMs)} | ${r.posts} | ${r.notices.toLocaleString('en-US')} | ${r.distinctAlerts.toLocaleString('en-US')} | ${r.monitorsNotified.toLocaleString('en-US')} of ${monitors.toLocaleString('en-US')} | ${s(r.allNotifiedMs)} | ${r.alertsTwice} (${r.extraDeliveries} extra) | ${r.monitorsTwice} | ${r.keysTwice} | ${r.resolvedWhileDown} | ${verdict(ok)} |`
+    `| ${r.notifiedAtKill.toLocaleString('en-US')} | ${s(r.killAfterMs)} | ${r.posts} | ${r.notices.toLocaleString('en-US')} | ${r.distinctAlerts.toLocaleString('en-US')} | ${r.monitorsNotified.toLocaleString('en-US')} of ${r.failing.toLocaleString('en-US')} | ${s(r.allNotifiedMs)} | ${again} | ${r.monitorsTwice.toLocaleString('en-US')} | ${r.keysTwice} | ${r.resolvedWhileDown.toLocaleString('en-US')} | ${verdict(ok)} |`
   )
+  console.log(`  duplicate runs at the target: ${r.beforeKill.duplicates} from the failure to the kill, ${r.failover.phase.duplicates} in the failover window, ${r.afterFailover.duplicates} after it`)
   for (const line of r.samples) console.log(`    ${line}`)
 }
 
-export function printVerdicts(rows: ReadonlyArray<{ steady: SteadyResult; join: JoinFigures }>, failovers: readonly FailoverResult[], storm: StormResult | undefined, total: TargetCounters, monitors: number): void {
+export function printVerdicts(rows: ReadonlyArray<{ steady: SteadyResult; join: JoinFigures }>, failovers: readonly FailoverResult[], storm: StormResult | undefined, total: TargetCounters): void {
   console.log('\nVerdicts:')
   const allShared = rows.every((r) => r.steady.achievedPerS >= r.steady.offeredPerS * 0.99 && r.steady.window.missed === 0)
   console.log(`  every offered check ran at every cluster size (achieved ≥ 99 % of offered, no missed slot): ${verdict(allShared)}`)
@@ -72,8 +74,9 @@ export function printVerdicts(rows: ReadonlyArray<{ steady: SteadyResult; join: 
     console.log(`  failover after kill -9 of ${f.killed}: takeover ≤ ${s(f.firstRunAfterMs)} (< 10 s): ${verdict(f.notResumed === 0 && f.firstRunAfterMs < 10_000)}`)
   }
   console.log(`  duplicate runs over the whole run (a monitor hit twice within half an interval): ${total.duplicates} — ${verdict(total.duplicates === 0)}`)
+  for (const d of total.duplicateSamples.slice(0, 5)) console.log(`    m${d.monitor} hit twice ${d.gapMs} ms apart at ${new Date(d.at).toISOString()}`)
   if (storm !== undefined) {
     console.log(`  duplicate notifications in the storm: ${storm.extraDeliveries} extra deliveries, ${storm.monitorsTwice} monitors alerted twice — ${verdict(storm.alertsTwice === 0 && storm.monitorsTwice === 0 && storm.keysTwice === 0)}`)
-    console.log(`  every monitor notified despite the kill: ${storm.monitorsNotified.toLocaleString('en-US')} of ${monitors.toLocaleString('en-US')} — ${verdict(storm.monitorsNotified === monitors)}`)
+    console.log(`  every failing monitor notified despite the kill: ${storm.monitorsNotified.toLocaleString('en-US')} of ${storm.failing.toLocaleString('en-US')} — ${verdict(storm.monitorsNotified === storm.failing)}`)
   }
 }

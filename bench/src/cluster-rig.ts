@@ -216,7 +216,8 @@ export interface Target {
   port: number
   pid: number
   counters(): Promise<TargetCounters>
-  set(state: 'down' | 'up'): Promise<number>
+  /** `down`: the first `failing` monitors (default all) answer 500 from now on. */
+  set(state: 'down' | 'up', failing?: number): Promise<number>
   mark(): Promise<number>
   sinceMark(): Promise<MarkReport>
   windowStart(): Promise<number>
@@ -240,9 +241,9 @@ export async function startTarget(monitors: number, everyMs: number): Promise<Ta
     waiting.delete(msg.seq)
   })
   let seq = 0
-  const ask = <T>(cmd: TargetRequest['cmd']): Promise<T> =>
+  const ask = <T>(cmd: TargetRequest['cmd'], failing?: number): Promise<T> =>
     new Promise((resolve) => {
-      const request: TargetRequest = { seq: ++seq, cmd }
+      const request: TargetRequest = { seq: ++seq, cmd, ...(failing === undefined ? {} : { failing }) }
       waiting.set(request.seq, (a) => resolve(a as T))
       child.send(request)
     })
@@ -250,7 +251,7 @@ export async function startTarget(monitors: number, everyMs: number): Promise<Ta
     port,
     pid: child.pid ?? 0,
     counters: () => ask('counters'),
-    set: async (state) => (await ask<{ at: number }>(state)).at,
+    set: async (state, failing) => (await ask<{ at: number }>(state, failing)).at,
     mark: async () => (await ask<{ at: number }>('mark')).at,
     sinceMark: () => ask('since-mark'),
     windowStart: async () => (await ask<{ at: number }>('window-start')).at,

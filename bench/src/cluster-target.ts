@@ -1,6 +1,7 @@
 /**
  * The cluster bench's HTTP target, in its own process: monitor i checks
- * `/m<i>`, answered 200 `ok` (or 500 `broken` once the parent says `down`).
+ * `/m<i>`, answered 200 `ok` (or 500 `broken` once the parent says `down`, for all
+ * monitors or the first `failing`).
  * It judges every hit as it arrives, so no per-hit message crosses to the
  * parent: a hit less than half an interval after the monitor's previous hit
  * is a duplicate run; a gap of more than 1.5 intervals left slots nobody ran
@@ -13,8 +14,12 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export type TargetRequest =
-  | { seq: number; cmd: 'down' | 'up' | 'counters' | 'mark' | 'window-start' | 'window-stop' | 'since-mark' }
+export interface TargetRequest {
+  seq: number
+  cmd: 'down' | 'up' | 'counters' | 'mark' | 'window-start' | 'window-stop' | 'since-mark'
+  /** With `down`: monitors 0 … failing-1 fail, the rest still answer 200. */
+  failing?: number
+}
 
 /** Running totals since the target started; the parent diffs them per phase. */
 export interface TargetCounters {
@@ -54,7 +59,8 @@ const last = new Float64Array(monitors)
 let before = new Float64Array(monitors)
 const after = new Float64Array(monitors)
 let markAt = 0
-let down = false
+/** Monitors below this index answer 500. */
+let failingBelow = 0
 const totals: TargetCounters = { at: 0, hits: 0, duplicates: 0, missed: 0, duplicateSamples: [] }
 let window: WindowReport | undefined
 
@@ -88,8 +94,9 @@ const okHeaders = { 'content-type': 'text/plain', 'content-length': '2' }
 const brokenHeaders = { 'content-type': 'text/plain', 'content-length': '6' }
 const server = createServer((req, res) => {
   const i = Number(req.url?.slice(2))
-  if (Number.isInteger(i) && i >= 0 && i < monitors) hit(i, Date.now())
-  if (down) {
+  const known = Number.isInteger(i) && i >= 0 && i < monitors
+  if (known) hit(i, Date.now())
+  if (known && i < failingBelow) {
     res.writeHead(500, brokenHeaders)
     res.end('broken')
   } else {
@@ -122,7 +129,7 @@ process.on('message', (msg: TargetRequest) => {
   switch (msg.cmd) {
     case 'down':
     case 'up':
-      down = msg.cmd === 'down'
+      failingBelow = msg.cmd === 'down' ? Math.min(monitors, msg.failing ?? monitors) : 0
       answer = { at: now }
       break
     case 'counters':

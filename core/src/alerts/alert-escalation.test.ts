@@ -48,7 +48,7 @@ t.test('reminders and escalation steps (channels, then a user) until acknowledge
   t.ok(types.includes('reminder') && types.includes('escalated') && types.includes('acknowledged') && types.at(-1) === 'resolved', types.join(','))
 })
 
-t.test('acknowledging before the next step stops the escalation; a snooze brings reminders back after it ends', async (t) => {
+t.test('an acknowledgement with a snooze holds reminders and escalation until the snooze ends, then both resume', async (t) => {
   const target = await switchableTarget(t)
   const a = await webhookReceiver(t)
   const b = await webhookReceiver(t)
@@ -66,10 +66,14 @@ t.test('acknowledging before the next step stops the escalation; a snooze brings
   target.set(false)
   await waitFor(() => a.received, (r) => r.length >= 1, 'the first step')
   const [open] = engine.alerting.engine.openAlerts()
-  await engine.alerting.acknowledge('default', open!.id, 'carol', undefined, Date.now() + 1200)
-  await sleep(2200)
-  t.equal(b.received.length, 0, 'the second step never ran')
-  t.ok(a.received.some((r) => r.body.event === 'reminder'), 'the snooze ended: reminders came back')
+  const snoozeEnds = Date.now() + 1200
+  await engine.alerting.acknowledge('default', open!.id, 'carol', undefined, snoozeEnds)
+  await sleep(800)
+  t.equal(b.received.length, 0, 'no escalation while acknowledged')
+  t.notOk(a.received.some((r) => r.body.event === 'reminder'), 'no reminder while acknowledged')
+  await waitFor(() => a.received, (r) => r.some((x) => x.body.event === 'reminder'), 'reminders come back when the snooze ends')
+  const [escalated] = await waitFor(() => b.received, (r) => r.length > 0, 'the escalation goes on after the snooze')
+  t.ok(escalated!.at >= snoozeEnds, 'the second step ran only after the snooze ended')
   t.equal((await engine.alerting.store.get('default', open!.id))?.status, 'firing', 'back to firing after the snooze')
 })
 

@@ -6,6 +6,8 @@ type Documents = Pick<Storage, 'putDocument' | 'getDocument' | 'listDocuments' |
 
 const ALERTS = 'alerts'
 const OPEN = 'alerts-open'
+/** How old a claim without its alert must be before it is taken for an orphan. */
+const ORPHAN_GRACE_MS = 30_000
 
 /**
  * Alerts as documents in the storage plugin (shared by every node). The
@@ -28,10 +30,33 @@ export class AlertStore {
 
   /** Opens a new alert; false when another one is already open for its dedup key. */
   async open(alert: Alert): Promise<boolean> {
-    const claimed = await this.#docs.insertDocument(alert.tenantId, OPEN, key(alert.dedupKey), { alertId: alert.id })
+    const claim = key(alert.dedupKey)
+    let claimed = await this.#docs.insertDocument(alert.tenantId, OPEN, claim, { alertId: alert.id, at: alert.startedAt })
+    if (!claimed && (await this.#clearOrphanClaim(alert.tenantId, claim, alert.startedAt))) {
+      claimed = await this.#docs.insertDocument(alert.tenantId, OPEN, claim, { alertId: alert.id, at: alert.startedAt })
+    }
     if (!claimed) return false
-    await this.save(alert)
+    try {
+      await this.save(alert)
+    } catch (err) {
+      // Without its alert the claim would block this (rule, monitor) for good.
+      await this.#docs.deleteDocument(alert.tenantId, OPEN, claim).catch(() => false)
+      throw err
+    }
     return true
+  }
+
+  /**
+   * A claim whose alert was never written (its writer died between the two
+   * writes) is removed once it is older than ORPHAN_GRACE_MS; a younger one
+   * may be a write still in flight on another node.
+   */
+  async #clearOrphanClaim(tenantId: string, claim: string, now: number): Promise<boolean> {
+    const ref = await this.#docs.getDocument(tenantId, OPEN, claim)
+    if (ref === undefined) return true
+    const at = typeof ref.doc.at === 'number' ? ref.doc.at : ref.updatedAt
+    if (now - at < ORPHAN_GRACE_MS || (await this.get(tenantId, String(ref.doc.alertId))) !== undefined) return false
+    return this.#docs.deleteDocument(tenantId, OPEN, claim)
   }
 
   async save(alert: Alert): Promise<void> {

@@ -81,6 +81,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`vedette: ${isVedetteError(err) ? `${err.code}: ${err.message}` : ((err as Error)?.stack ?? String(err))}\n`)
-    process.exitCode = 1
+    // A start that failed half-way may hold a server or timers open: exit rather than linger unready.
+    process.exit(1)
   }
 )

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../engine/monitor-records.js'
 import type { Logger } from '@vedette/sdk'
 import { isVedetteError } from '@vedette/sdk'
 import { ConfigInvalidError } from '../config/errors.js'
@@ -107,7 +108,9 @@ export class ConfigService {
    * new version and wins. Storage must be started.
    */
   async init(fileInput: VedetteConfigInput, fileText: string, source: string): Promise<Monitor[]> {
-    const fileHash = sha256(fileText)
+    // Node-specific settings (cluster.nodeId, cluster.address — often `${NODE_ID}`) are left
+    // out: nodes of one cluster start from one file, and none of them has changed it.
+    const fileHash = sha256(canonicalJson(withoutNodeSettings(fileInput)) || fileText)
     const latest = await this.#versions.latest()
     let first = false
     if (latest === undefined) {
@@ -361,6 +364,12 @@ export class ConfigService {
     this.#queue = run.catch(() => undefined)
     return run
   }
+}
+
+function withoutNodeSettings(input: VedetteConfigInput): VedetteConfigInput {
+  if (input.cluster === undefined) return input
+  const { nodeId: _nodeId, address: _address, ...cluster } = input.cluster
+  return { ...input, cluster }
 }
 
 export function sha256(text: string): string {

@@ -30,7 +30,8 @@ export async function storeMonitors(storage: Pick<Storage, 'listMonitors' | 'put
     for (const m of list) {
       const before = stored.get(m.id)
       const record = toRecord(m, before)
-      if (before !== undefined && JSON.stringify(before.definition) === JSON.stringify(record.definition) && before.enabled === record.enabled) continue
+      // Key order is not kept by every store (PostgreSQL jsonb sorts keys): compare canonically.
+      if (before !== undefined && canonicalJson(before.definition) === canonicalJson(record.definition) && before.enabled === record.enabled) continue
       changed.push(record)
     }
     for (let i = 0; i < changed.length; i += SYNC_BATCH) {
@@ -56,4 +57,11 @@ export function toRecord(m: Monitor, before: MonitorRecord | undefined): Monitor
     createdAt: before?.createdAt ?? now,
     updatedAt: now
   }
+}
+
+/** JSON with object keys sorted at every level, so equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v
+  )
 }

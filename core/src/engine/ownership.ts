@@ -27,6 +27,8 @@ export interface OwnershipDeps {
 export class Ownership {
   readonly #d: OwnershipDeps
   #pending: NodeJS.Timeout | undefined
+  #retryTimer: NodeJS.Timeout | undefined
+  #stopped = false
   /** The members the last rebalance saw: who had a monitor before. */
   #previous: readonly string[] = []
 
@@ -69,11 +71,11 @@ export class Ownership {
       }
     }
     if (lost > 0 || gained.length > 0 || orphaned.length > 0) this.#d.logger.info({ gained: gained.length, orphaned: orphaned.length, lost }, 'monitors rebalanced across the cluster')
-    if (orphaned.length > 0) void this.#take(orphaned).catch((err) => this.#d.logger.error({ err }, 'taking over monitors failed'))
+    if (orphaned.length > 0) void this.#take(orphaned).catch((err) => this.#retry(err))
     if (gained.length === 0) return
     clearTimeout(this.#pending)
     const delay = this.#d.cluster?.settings.handoverDelayMs ?? 0
-    this.#pending = setTimeout(() => void this.#take(gained).catch((err) => this.#d.logger.error({ err }, 'taking over monitors failed')), delay)
+    this.#pending = setTimeout(() => void this.#take(gained).catch((err) => this.#retry(err)), delay)
     this.#pending.unref()
   }
 
@@ -88,7 +90,22 @@ export class Ownership {
   }
 
   stop(): void {
+    this.#stopped = true
     clearTimeout(this.#pending)
+    clearTimeout(this.#retryTimer)
+  }
+
+  /** A takeover that failed (storage busy or away) is tried again: the monitors must not stay unrun. */
+  #retry(err: unknown): void {
+    this.#d.logger.error({ err }, 'taking over monitors failed; trying again in 1 s')
+    if (this.#stopped) return
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = setTimeout(() => {
+      // Orphans again: their previous owner is gone or has stopped them by now.
+      this.#previous = []
+      this.rebalance()
+    }, 1000)
+    this.#retryTimer.unref()
   }
 
   async #take(gained: Monitor[]): Promise<void> {

@@ -159,6 +159,9 @@ export class OutboxSender {
       [items.length === 1 ? payloads[0]!.template : undefined, ...channel.templates],
       at
     )
+    // A grouped message's own key depends on what was grouped, which can differ on a
+    // redelivery after a lease expired: receivers dedupe per alert transition on these.
+    notification.data = { ...notification.data, idempotencyKeys: items.map((i) => i.id) }
     const report = await this.#attempt(channel, notification)
     const latencyMs = Date.now() - at
     const attempt: DeliveryAttempt = { at, ok: report.ok, latencyMs, node: this.#o.nodeId }

@@ -23,7 +23,7 @@ export const consecutiveRule = defineAlertRule<ConsecutiveParams>({
     properties: { threshold: { description: 'Failed runs in a row; default 2.', type: 'integer', minimum: 1, maximum: 1000, default: 2 }, failing: failingSchema }
   },
   history: (p) => ({ runs: p.threshold ?? 2 }),
-  judge(p, { recent }) {
+  judge(p, { recent, firing }) {
     const n = p.threshold ?? 2
     const isFailing = failing(p.failing)
     // `unknown` runs (overloaded, plugin error) say nothing about the target: they neither extend nor break a streak.
@@ -32,6 +32,9 @@ export const consecutiveRule = defineAlertRule<ConsecutiveParams>({
       if (isFailing(r)) streak++
       else if (r.status !== 'unknown') break
     }
+    // An open alert resolves on a run that is not a failure, never for lack of history
+    // (a node that just took the monitor over has seen one failed run, not `threshold`).
+    if (firing) return { firing: streak > 0 || recent.every((r) => r.status === 'unknown'), summary: streak > 0 ? `${streak} consecutive failed run${streak === 1 ? '' : 's'} (threshold ${n})${lastReason(recent, isFailing)}` : 'recovered' }
     return { firing: streak >= n, summary: `${streak} consecutive failed run${streak === 1 ? '' : 's'} (threshold ${n})${lastReason(recent, isFailing)}` }
   }
 })
