@@ -12,6 +12,7 @@ export type { PluginDescriptor, LoadedCheck, PluginSource } from './plugins/plug
 export { Scheduler } from './scheduler/scheduler.js'
 export type { Schedulable, SchedulerOptions } from './scheduler/scheduler.js'
 export { nextRun, stableHash } from './scheduler/next-run.js'
+export { ownerOf } from './cluster/rendezvous.js'
 export type { Schedule } from './scheduler/next-run.js'
 export { HookRunner } from './hooks/hook-runner.js'
 export type { HookRunnerOptions } from './hooks/hook-runner.js'
