@@ -11,7 +11,7 @@ export interface ClusterEvents {
   /** Another node stored config version `version`. */
   configChanged(version: number): void
   /** This node became (or stopped being) the leader that runs singleton jobs. */
-  leadershipChanged(leader: boolean): void
+  leadershipChanged?(leader: boolean): void
   /** Facts this node publishes with each heartbeat. */
   meta(): Record<string, unknown>
 }
@@ -151,7 +151,7 @@ export class ClusterService {
     if (leader === this.#leader) return
     this.#leader = leader
     this.#logger.info({ leader }, leader ? 'this node leads the cluster (singleton jobs run here)' : 'this node no longer leads')
-    this.#events?.leadershipChanged(leader)
+    this.#events?.leadershipChanged?.(leader)
   }
 
   #onMessage(message: ClusterMessage): void {

@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto'
-import { canonicalJson } from '../engine/monitor-records.js'
 import type { Logger } from '@vedette/sdk'
-import { isVedetteError } from '@vedette/sdk'
 import { ConfigInvalidError } from '../config/errors.js'
 import { buildConfigSchema } from '../config/config-schema.js'
 import type { JsonSchemaObject, PluginSchemaInfo } from '../config/config-schema.js'
@@ -15,6 +12,7 @@ import { MonitorNotFoundError } from '../errors.js'
 import { ConflictError, VersionNotFoundError } from '../api/api-errors.js'
 import type { Engine } from '../engine/engine.js'
 import { diffConfigs, summarizeDiff } from './config-diff.js'
+import { startVersion } from './start-version.js'
 import type { ConfigDiffEntry } from './config-diff.js'
 import { applyChanges, ConfigVersions } from './config-versions.js'
 import type { ConfigVersionInfo, MonitorChange } from './config-versions.js'
@@ -108,47 +106,11 @@ export class ConfigService {
    * new version and wins. Storage must be started.
    */
   async init(fileInput: VedetteConfigInput, fileText: string, source: string): Promise<Monitor[]> {
-    // Node-specific settings (cluster.nodeId, cluster.address — often `${NODE_ID}`) are left
-    // out: nodes of one cluster start from one file, and none of them has changed it.
-    const fileHash = sha256(canonicalJson(withoutNodeSettings(fileInput)) || fileText)
-    const latest = await this.#versions.latest()
-    let first = false
-    if (latest === undefined) {
-      this.#version = { version: 1, author: `file:${source}`, at: Date.now(), summary: 'initial config from the file', fileHash }
-      this.#document = structuredClone(fileInput)
-      try {
-        await this.#versions.saveSnapshot(this.#version, this.#document)
-        first = true
-      } catch (err) {
-        // Another node of the cluster stored version 1 first: start from what it stored.
-        if (!(isVedetteError(err) && err.code === 'VDT_ERR_CONFIG_VERSION_CONFLICT')) throw err
-      }
-    }
-    if (latest !== undefined || !first) {
-      const latest = (await this.#versions.latest()) as ConfigVersionInfo
-      const fromFile = await this.#versions.latestFromFile()
-      const stored = (await this.#versions.document(latest.version)) ?? {}
-      if (fromFile?.fileHash === fileHash) {
-        this.#version = latest
-        this.#document = stored
-      } else {
-        const summary = `config file changed: ${summarizeDiff(diffConfigs(stored, fileInput))}`
-        this.#version = { version: latest.version + 1, author: `file:${source}`, at: Date.now(), summary, fileHash }
-        this.#document = structuredClone(fileInput)
-        try {
-          await this.#versions.saveSnapshot(this.#version, this.#document)
-          this.#logger.warn({ version: this.#version.version, summary }, 'the config file changed since the last start; it replaces the stored config')
-        } catch (err) {
-          // Nodes of a cluster started with the same new file: one stored it, the others use it.
-          if (!(isVedetteError(err) && err.code === 'VDT_ERR_CONFIG_VERSION_CONFLICT')) throw err
-          const winner = (await this.#versions.latest()) as ConfigVersionInfo
-          this.#version = winner
-          this.#document = (await this.#versions.document(winner.version)) ?? {}
-        }
-      }
-    }
+    const { info, document } = await startVersion(this.#versions, fileInput, fileText, source, this.#logger)
+    this.#version = info
+    this.#document = document
     const errors = this.validate(this.#document)
-    if (errors.length > 0) throw new ConfigInvalidError(`config version ${this.#version?.version ?? 1}`, formatConfigErrors(errors, source), { details: errors })
+    if (errors.length > 0) throw new ConfigInvalidError(`config version ${info.version}`, formatConfigErrors(errors, source), { details: errors })
     return this.#normalize(this.#document).monitors
   }
 
@@ -366,12 +328,3 @@ export class ConfigService {
   }
 }
 
-function withoutNodeSettings(input: VedetteConfigInput): VedetteConfigInput {
-  if (input.cluster === undefined) return input
-  const { nodeId: _nodeId, address: _address, ...cluster } = input.cluster
-  return { ...input, cluster }
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}

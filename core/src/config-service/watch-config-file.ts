@@ -1,10 +1,11 @@
+import type { VedetteConfigInput } from '../config/types.js'
 import { watch } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { Logger } from '@vedette/sdk'
 import { interpolateEnv } from '../cli/interpolate-env.js'
 import { parseConfigText } from '../config/read-config.js'
 import type { ConfigService } from './config-service.js'
-import { sha256 } from './config-service.js'
+import { configFileHash, sha256 } from './start-version.js'
 
 /**
  * `vedette start --watch`: every edit of the file is read, validated and
@@ -23,12 +24,14 @@ export function watchConfigFile(file: string, service: ConfigService, logger: Lo
       logger.error({ err, file }, 'config file changed but cannot be read; the running config stays')
       return
     }
-    const hash = sha256(text)
-    if (hash === lastHash) return
+    const textHash = sha256(text)
+    if (textHash === lastHash) return
     try {
       const { input } = parseConfigText(text, file)
+      // The hash a later start compares the file with (see startVersion).
+      const hash = configFileHash(input as VedetteConfigInput, text)
       const result = await service.apply(input, { author: `file:${file}`, fileHash: hash })
-      lastHash = hash
+      lastHash = textHash
       logger.info({ version: result.version.version, summary: result.version.summary, restartRequired: result.restartRequired }, 'config file applied')
     } catch (err) {
       logger.error({ err, file, details: (err as { details?: unknown }).details }, 'config file edit rejected; the running config stays')

@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs'
 import { DEFAULT_TENANT } from '@vedette/sdk'
 import type { AuthenticatorInstance, CheckResult, Logger, MonitorState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
-import { pluginContext, pluginRequest } from '../plugins/plugin-context.js'
 import type { Monitor, VedetteConfig } from '../config/types.js'
 import type { CheckPools } from '../dispatch/check-pools.js'
 import { EngineStateError, MonitorNotFoundError } from '../errors.js'
 import { assertMonitorConfigs } from '../plugins/check-config-problems.js'
-import { HookRunner } from '../hooks/hook-runner.js'
+import type { HookRunner } from '../hooks/hook-runner.js'
 import { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck, PluginDescriptor } from '../plugins/plugin-descriptor.js'
-import { PluginLoader } from '../plugins/plugin-loader.js'
 import type { PluginCatalog } from '../plugins/plugin-loader.js'
 import type { Scheduler } from '../scheduler/scheduler.js'
 import { StateEngine } from '../state/state-engine.js'
@@ -18,10 +15,12 @@ import { ENGINE_VERSION } from '../version.js'
 import { recordTransition, runMonitor } from './run-monitor.js'
 import { Listeners } from './listeners.js'
 import { storeMonitors, toRecord } from './monitor-records.js'
-import { ClusterService } from '../cluster/cluster-service.js'
+import type { ClusterService } from '../cluster/cluster-service.js'
 import type { AlertingService } from '../alerts/alerting-service.js'
 import { engineServices } from './engine-services.js'
 import { buildPipeline } from './run-pipeline.js'
+import { loadEnginePlugins } from './load-engine-plugins.js'
+import type { EnginePlugins } from './load-engine-plugins.js'
 import type { MaintenanceControl } from './maintenance-control.js'
 import type { Ownership } from './ownership.js'
 import type { SingletonJobs } from './singleton-jobs.js'
@@ -84,46 +83,10 @@ export class Engine {
 
   /** Loads plugins (manifests, checks, storage) and builds an engine that is not started yet. */
   static async create(options: EngineOptions): Promise<Engine> {
-    const { config, baseDir, logger } = options
-    const loader = new PluginLoader({ engineVersion: ENGINE_VERSION, baseDir })
-    const catalog = options.catalog ?? loader.catalog(pluginRequest(config))
-    const checks = await loader.loadChecks(catalog)
-    mkdirSync(config.dataDir, { recursive: true })
-    const storage = await loader.createStorage(
-      catalog.storage,
-      config.storage.config,
-      pluginContext(catalog.storage.name, config, baseDir, logger.child({ plugin: catalog.storage.name }))
-    )
-    const authenticators: AuthenticatorInstance[] = []
-    if (config.auth.enabled) {
-      for (const [i, desc] of catalog.auth.entries()) {
-        const ctx = pluginContext(desc.name, config, baseDir, logger.child({ plugin: desc.name }), storage)
-        authenticators.push(await loader.createAuth(desc, config.auth.plugins[i]?.config ?? {}, ctx))
-      }
-    }
-    let cluster: ClusterService | undefined
-    try {
-      assertMonitorConfigs(checks, config.monitors, options.configName ?? 'config')
-      if (config.cluster !== undefined && catalog.cluster !== undefined) {
-        const ctx = pluginContext(catalog.cluster.name, config, baseDir, logger.child({ plugin: catalog.cluster.name }))
-        cluster = new ClusterService(config.cluster, await loader.createCoordinator(catalog.cluster, config.cluster.config, ctx), logger)
-      }
-    } catch (err) {
-      await storage.stop().catch(() => {})
-      throw err
-    }
-    return new Engine(options, catalog, checks, storage, authenticators, loader, cluster)
+    return new Engine(options, await loadEnginePlugins(options))
   }
 
-  private constructor(
-    options: EngineOptions,
-    catalog: PluginCatalog,
-    checks: Map<string, LoadedCheck>,
-    storage: StorageInstance,
-    authenticators: AuthenticatorInstance[],
-    loader: PluginLoader,
-    cluster: ClusterService | undefined
-  ) {
+  private constructor(options: EngineOptions, { catalog, checks, storage, authenticators, loader, cluster }: EnginePlugins) {
     this.cluster = cluster
     this.authenticators = authenticators
     this.config = options.config
@@ -131,19 +94,10 @@ export class Engine {
     this.checks = checks
     this.plugins = catalog.all
     this.storage = storage
-    const { engine } = options.config
-    this.hooks = new HookRunner({
-      timeoutMs: engine.hookTimeoutMs,
-      logger: this.logger,
-      onHandlerError: (hook, plugin) => this.metrics.hookErrors.inc({ hook, plugin })
-    })
-    // Hooks register in config order: first-party checks, storage, then listed plugins.
-    for (const check of checks.values()) this.hooks.addPlugin(check.name, check.plugin.hooks)
     const pipeline = buildPipeline({
-      settings: engine,
+      settings: options.config.engine,
       checks,
       storage,
-      hooks: this.hooks,
       state: this.state,
       metrics: this.metrics,
       logger: this.logger,
@@ -160,6 +114,7 @@ export class Engine {
       onLag: (lag) => this.#lags.emit(lag),
       pushState: (monitor, now) => this.pushes.state(monitor, now)
     })
+    this.hooks = pipeline.hooks
     this.#pools = pipeline.pools
     this.#writer = pipeline.writer
     this.#scheduler = pipeline.scheduler
@@ -230,7 +185,6 @@ export class Engine {
     await this.cluster?.start({
       membersChanged: () => this.ownership.rebalance(),
       configChanged: (version) => this.#configChanges.emit(version),
-      leadershipChanged: () => {},
       meta: () => ({ monitors: this.#scheduler.size, version: ENGINE_VERSION })
     })
     // Schedule first, store after: monitors run on time from the start, and a
@@ -320,7 +274,7 @@ export class Engine {
     let removed = 0
     for (const m of this.listMonitors()) {
       if (m.tenantId === tenantId && !wanted.has(m.id)) {
-        await this.removeMonitor(m.id, tenantId)
+        await this.#remove(m.id, tenantId)
         removed++
       }
     }
@@ -339,13 +293,19 @@ export class Engine {
   }
 
   async removeMonitor(id: string, tenantId = DEFAULT_TENANT): Promise<boolean> {
+    const removed = await this.#remove(id, tenantId)
+    this.alerting.monitorsChanged()
+    return removed
+  }
+
+  /** Removes one monitor; the caller tells alerting the set changed (once for a whole config). */
+  async #remove(id: string, tenantId: string): Promise<boolean> {
     const had = this.#monitors.delete(`${tenantId}/${id}`)
     this.#scheduler.remove(tenantId, id)
     this.state.remove(tenantId, id)
     this.metrics.monitors.set(this.#monitors.size)
     const stored = await this.storage.deleteMonitor(tenantId, id)
     await this.pushes.forget(tenantId, id)
-    this.alerting.monitorsChanged()
     await this.alerting.engine.monitorRemoved(tenantId, id)
     this.#removals.emit(tenantId, id)
     return had || stored

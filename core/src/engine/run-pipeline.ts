@@ -1,7 +1,7 @@
 import type { CheckResult, Logger, PushState, StateChangeEvent, StorageInstance } from '@vedette/sdk'
 import type { Monitor, VedetteConfig } from '../config/types.js'
 import { CheckPools } from '../dispatch/check-pools.js'
-import type { HookRunner } from '../hooks/hook-runner.js'
+import { HookRunner } from '../hooks/hook-runner.js'
 import type { EngineMetrics } from '../metrics/engine-metrics.js'
 import type { LoadedCheck } from '../plugins/plugin-descriptor.js'
 import { Scheduler } from '../scheduler/scheduler.js'
@@ -14,7 +14,6 @@ export interface PipelineOptions {
   settings: VedetteConfig['engine']
   checks: ReadonlyMap<string, LoadedCheck>
   storage: StorageInstance
-  hooks: HookRunner
   state: StateEngine
   metrics: EngineMetrics
   logger: Logger
@@ -25,6 +24,7 @@ export interface PipelineOptions {
 }
 
 export interface Pipeline {
+  hooks: HookRunner
   pools: CheckPools
   writer: ResultWriter
   scheduler: Scheduler<Monitor>
@@ -33,7 +33,14 @@ export interface Pipeline {
 
 /** The run pipeline of docs/architecture.md: scheduler → pools → hooks → writer and state engine. */
 export function buildPipeline(o: PipelineOptions): Pipeline {
-  const { settings, metrics, logger, hooks } = o
+  const { settings, metrics, logger } = o
+  const hooks = new HookRunner({
+    timeoutMs: settings.hookTimeoutMs,
+    logger,
+    onHandlerError: (hook, plugin) => metrics.hookErrors.inc({ hook, plugin })
+  })
+  // Hooks register in config order: first-party checks, storage, then listed plugins.
+  for (const check of o.checks.values()) hooks.addPlugin(check.name, check.plugin.hooks)
   const pools = new CheckPools({
     workers: settings.workers,
     concurrencyPerWorker: settings.concurrencyPerWorker,
@@ -76,5 +83,5 @@ export function buildPipeline(o: PipelineOptions): Pipeline {
     },
     onError: (err, monitor) => logger.error({ err, monitorId: monitor.id }, 'monitor run failed')
   })
-  return { pools, writer, scheduler, deps }
+  return { hooks, pools, writer, scheduler, deps }
 }
