@@ -3,8 +3,8 @@ import type { Test } from 'tap'
 import type { JsonSchema } from '../manifest.js'
 import { TIMEOUT_PATTERN } from '../notify-kit/timeout.js'
 
-/** What a notifier's config schema must say. */
-export interface NotifierSchemaExpectation {
+/** What a plugin's config schema must say. */
+export interface ConfigSchemaExpectation {
   /** `vedette.name`, for packages whose manifest names the plugin. */
   name?: string
   required: readonly string[]
@@ -22,16 +22,16 @@ interface SchemaProperty {
 }
 
 /**
- * Asserts that the `vedette.configSchema` of the package at `packageJson`
- * is what the operator reads and the code does: closed
+ * Asserts that the `vedette.configSchema` of the plugin package at
+ * `packageJson` (any kind) is what the operator reads and the code does: closed
  * (`additionalProperties: false`), every property described, the documented
  * defaults equal to the code's, credentials `writeOnly`, and `timeout` using
  * the one `TIMEOUT_PATTERN` that `parseTimeout` reads.
  *
  * @example
- * assertNotifierSchema(t, new URL('../package.json', import.meta.url), { required: ['url'], defaults: SLACK_DEFAULTS, secrets: ['url'] })
+ * assertConfigSchema(t, new URL('../package.json', import.meta.url), { required: ['url'], defaults: SLACK_DEFAULTS, secrets: ['url'] })
  */
-export function assertNotifierSchema(t: Test, packageJson: URL, expected: NotifierSchemaExpectation): void {
+export function assertConfigSchema(t: Test, packageJson: URL, expected: ConfigSchemaExpectation): void {
   const pkg = JSON.parse(readFileSync(packageJson, 'utf8')) as { vedette: { name?: string; configSchema: JsonSchema } }
   const schema = pkg.vedette.configSchema as { additionalProperties?: unknown; required?: string[]; properties: Record<string, SchemaProperty> }
   if (expected.name !== undefined) t.equal(pkg.vedette.name, expected.name, 'vedette.name')
@@ -43,6 +43,10 @@ export function assertNotifierSchema(t: Test, packageJson: URL, expected: Notifi
   for (const name of expected.secrets ?? []) t.equal(schema.properties[name]?.writeOnly, true, `${name} is marked writeOnly`)
   if (schema.properties.timeout !== undefined) t.equal(schema.properties.timeout.pattern, TIMEOUT_PATTERN, 'timeout pattern is the one parseTimeout reads')
 }
+
+/** The notifier packages' name for assertConfigSchema. */
+export const assertNotifierSchema = assertConfigSchema
+export type NotifierSchemaExpectation = ConfigSchemaExpectation
 
 /** A config and the problem it must be refused with. */
 export type RefusedConfig = readonly [config: unknown, message: RegExp]

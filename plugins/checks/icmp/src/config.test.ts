@@ -1,26 +1,16 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { assertConfigSchema } from '@vedette/sdk/testing'
 import { ICMP_CHECK_DEFAULTS, compileIcmpConfig, pingArgs, validateIcmpConfig } from './index.js'
 import type { IcmpCheckConfig } from './index.js'
 
-interface SchemaProperty {
-  description?: string
-  default?: unknown
-}
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  vedette: { name: string; isolation: string; defaultTimeout: string; configSchema: { additionalProperties: boolean; required: string[]; properties: Record<string, SchemaProperty> }; observations: Record<string, string> }
+  vedette: { name: string; isolation: string; defaultTimeout: string; observations: Record<string, string> }
 }
-const schema = pkg.vedette.configSchema
 
 t.test('the manifest and schema document every field and the code defaults', async (t) => {
   t.match(pkg.vedette, { name: 'icmp', isolation: 'process', defaultTimeout: '10s' })
-  t.equal(schema.additionalProperties, false)
-  t.same(schema.required, ['host'])
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    t.ok(typeof prop.description === 'string' && prop.description.length > 5, `${name} has a description`)
-  }
-  const documented = Object.fromEntries(Object.entries(schema.properties).filter(([, p]) => 'default' in p).map(([k, p]) => [k, p.default]))
-  t.same(documented, ICMP_CHECK_DEFAULTS, 'schema defaults == ICMP_CHECK_DEFAULTS')
+  assertConfigSchema(t, new URL('../package.json', import.meta.url), { required: ['host'], defaults: ICMP_CHECK_DEFAULTS })
   for (const name of ['lossPercent', 'rttMin', 'rttAvg', 'rttMax', 'rttStddev', 'transmitted', 'received']) t.equal(pkg.vedette.observations[name], 'number', name)
 })
 

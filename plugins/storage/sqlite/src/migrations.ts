@@ -133,45 +133,7 @@ export const MIGRATIONS: readonly string[] = [
   -- status, latency min / max / sum in ms over runs that were not unknown
   -- (NULL min / max when there were none), and a latency histogram as JSON
   -- {"bin": count} (see latency-histogram.ts in @vedette/sdk).
-  CREATE TABLE rollups_minute (
-    ref INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    up INTEGER NOT NULL,
-    down INTEGER NOT NULL,
-    degraded INTEGER NOT NULL,
-    unknown INTEGER NOT NULL,
-    latency_min REAL,
-    latency_max REAL,
-    latency_sum REAL NOT NULL,
-    histogram TEXT NOT NULL,
-    PRIMARY KEY (ref, bucket)
-  ) WITHOUT ROWID;
-  CREATE TABLE rollups_hour (
-    ref INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    up INTEGER NOT NULL,
-    down INTEGER NOT NULL,
-    degraded INTEGER NOT NULL,
-    unknown INTEGER NOT NULL,
-    latency_min REAL,
-    latency_max REAL,
-    latency_sum REAL NOT NULL,
-    histogram TEXT NOT NULL,
-    PRIMARY KEY (ref, bucket)
-  ) WITHOUT ROWID;
-  CREATE TABLE rollups_day (
-    ref INTEGER NOT NULL,
-    bucket INTEGER NOT NULL,
-    up INTEGER NOT NULL,
-    down INTEGER NOT NULL,
-    degraded INTEGER NOT NULL,
-    unknown INTEGER NOT NULL,
-    latency_min REAL,
-    latency_max REAL,
-    latency_sum REAL NOT NULL,
-    histogram TEXT NOT NULL,
-    PRIMARY KEY (ref, bucket)
-  ) WITHOUT ROWID;
+${['minute', 'hour', 'day'].map(rollupTable).join('')}
   -- What maintenance has done so far (RetentionMarks in @vedette/sdk); one row.
   CREATE TABLE retention_state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -213,4 +175,22 @@ export function migrate(db: Database, path: string): void {
       db.pragma(`user_version = ${version + 1}`)
     }).immediate()
   }
+}
+
+/** A rollup tier's table (migration 4); the three tiers differ only in name. */
+function rollupTable(tier: string): string {
+  return `
+  CREATE TABLE rollups_${tier} (
+    ref INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    up INTEGER NOT NULL,
+    down INTEGER NOT NULL,
+    degraded INTEGER NOT NULL,
+    unknown INTEGER NOT NULL,
+    latency_min REAL,
+    latency_max REAL,
+    latency_sum REAL NOT NULL,
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (ref, bucket)
+  ) WITHOUT ROWID;`
 }
